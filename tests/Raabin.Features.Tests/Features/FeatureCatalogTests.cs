@@ -1,0 +1,32 @@
+using Raabin.Features.Features;
+using Raabin.Features.IO;
+
+namespace Raabin.Features.Tests.Features;
+
+public class FeatureCatalogTests
+{
+    [Fact]
+    public void Reference_ids_are_the_reference_csv_columns_in_order()
+    {
+        // The published code's own CSV header (a committed excerpt of ../shared/reference/features).
+        var table = CsvTable.Load(TestPaths.Fixture("Reference", "features.csv"));
+        Assert.Equal(table.Header.Skip(5), FeatureCatalog.ReferenceIds);
+        Assert.Equal(51, FeatureCatalog.Reference.Count);
+    }
+
+    [Fact]
+    public void Every_feature_is_documented_and_unique()
+    {
+        Assert.Equal(FeatureCatalog.All.Count, FeatureCatalog.All.Select(f => f.Id).Distinct().Count());
+        Assert.All(FeatureCatalog.All, f =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(f.Formula));
+            Assert.False(string.IsNullOrWhiteSpace(f.Unit));
+            Assert.False(string.IsNullOrWhiteSpace(f.Range));
+        });
+        string md = FeatureCatalog.ToMarkdown();
+        Assert.All(FeatureCatalog.All, f => Assert.Contains($"`{f.Id}`", md));
+        Assert.Same(FeatureCatalog.Reference[50], FeatureCatalog.Find("solidity"));
+        Assert.Null(FeatureCatalog.Find("Solidity"));
+    }
+}
