@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Raabin.Features.Cli.Commands;
 
 namespace Raabin.Features.Cli;
 
@@ -11,7 +12,13 @@ public static class Program
     /// <summary>The command tree (also used by tests to run commands in-process).</summary>
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("Raabin.Features: interpretable white-blood-cell classification with classical features.");
+        var root = new RootCommand("Raabin.Features: interpretable white-blood-cell classification with classical features.")
+        {
+            InfoCommand.Create(),
+            SegmentCommand.Create(),
+            FeaturesCommand.Create(),
+            CatalogCommand.Create(),
+        };
         return root;
     }
 }

@@ -1,0 +1,76 @@
+using Raabin.Features.Imaging;
+using Raabin.Features.Segmentation.Geometry;
+
+namespace Raabin.Features.Segmentation;
+
+/// <summary>
+/// Everything a nucleus segmenter decided, so that a reader can see why a cell got its features: the balanced image,
+/// the channel that was thresholded, the threshold, the masks, the contours and the convex hull. Masks are 0/255.
+/// When <see cref="Succeeded"/> is false, <see cref="FailureReason"/> says why and the hull fields are null.
+/// </summary>
+public sealed class NucleusSegmentation
+{
+    /// <summary>Name of the segmenter that produced this result (e.g. "reference").</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The image as decoded (R, G, B), before any processing.</summary>
+    public required RgbImage Input { get; init; }
+
+    /// <summary>The gray-world balanced image every later step reads (METHOD.md §2).</summary>
+    public required RgbImage Balanced { get; init; }
+
+    /// <summary>The single channel that was thresholded (for the reference: blurred max(min(M, S) − (K − min(K, M)), 0)).</summary>
+    public required GrayImage Channel { get; init; }
+
+    /// <summary>The threshold; nucleus = <see cref="Channel"/> ≥ threshold.</summary>
+    public required int Threshold { get; init; }
+
+    /// <summary>Other thresholds that went into <see cref="Threshold"/> (e.g. the 2- and 3-class Otsu values), by name.</summary>
+    public IReadOnlyDictionary<string, double> ThresholdParts { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>True when the primary channel could not be thresholded and a fallback channel was used.</summary>
+    public bool UsedFallback { get; init; }
+
+    /// <summary>The nucleus mask after small contours were removed (0/255).</summary>
+    public required GrayImage NucleusMask { get; init; }
+
+    /// <summary>External contours of the thresholded mask before clean-up, with their areas.</summary>
+    public required IReadOnlyList<Contour> InitialContours { get; init; }
+
+    /// <summary>External contours of the final nucleus mask.</summary>
+    public required IReadOnlyList<Contour> Contours { get; init; }
+
+    /// <summary>Largest <c>contourArea</c> among <see cref="InitialContours"/> (0 when there are none), px².</summary>
+    public required double LargestContourArea { get; init; }
+
+    /// <summary>Number of 255 pixels in <see cref="NucleusMask"/>.</summary>
+    public required int NucleusPixelCount { get; init; }
+
+    /// <summary>Sum of OpenCV <c>arcLength(closed)</c> over <see cref="Contours"/>, px.</summary>
+    public required double ContourPerimeter { get; init; }
+
+    /// <summary>Convex hull of the nucleus pixel centres, or null on failure.</summary>
+    public ConvexHull? Hull { get; init; }
+
+    /// <summary>The hull polygon filled as OpenCV <c>drawContours(thickness=-1)</c> does (0/255), or null on failure.</summary>
+    public GrayImage? HullMask { get; init; }
+
+    /// <summary>Region of cytoplasm: hull mask minus nucleus mask (0/255), or null on failure.</summary>
+    public GrayImage? RocMask { get; init; }
+
+    /// <summary>Why the image was rejected, or null when it was not.</summary>
+    public string? FailureReason { get; init; }
+
+    /// <summary>Whether a nucleus was found and the hull measured.</summary>
+    public bool Succeeded => FailureReason is null;
+}
+
+/// <summary>A nucleus segmenter: balanced RGB image in, a fully explained segmentation out. Never throws on image content.</summary>
+public interface INucleusSegmenter
+{
+    /// <summary>Stable name, recorded in outputs and model files.</summary>
+    string Name { get; }
+
+    /// <summary>Segments the nucleus of a single-cell crop.</summary>
+    NucleusSegmentation Segment(RgbImage image);
+}

@@ -1,0 +1,81 @@
+using Raabin.Features.Imaging;
+using Raabin.Features.Segmentation.Thresholding;
+
+namespace Raabin.Features.Segmentation;
+
+/// <summary>Settings of <see cref="ReferenceNucleusSegmenter"/>; the defaults are the published method's.</summary>
+public sealed record ReferenceSegmenterOptions
+{
+    /// <summary>Defaults of the published method.</summary>
+    public static ReferenceSegmenterOptions Default { get; } = new();
+
+    /// <summary>Gaussian kernel size applied to the nucleus channel (published: 5; sigma derived from it as OpenCV does).</summary>
+    public int BlurKernelSize { get; init; } = 5;
+
+    /// <summary>A nucleus whose largest contour area (px²) is not above this is rejected (published: 100).</summary>
+    public double MinimumArea { get; init; } = 100;
+}
+
+/// <summary>
+/// The published nucleus segmenter ("reference" mode, METHOD.md §2-4), quirks included:
+/// gray-world balance (truncating), CMYK M and K in double precision (truncating), S of OpenCV RGB→HLS_FULL,
+/// <c>x = max(min(M, S) − (K − min(K, M)), 0)</c> in uint8, a 5×5 Gaussian blur, scikit-image's 2-class multi-Otsu
+/// threshold (nucleus = x ≥ t; if x cannot be thresholded, the same on blurred M), removal of external contours below a
+/// tenth of the largest, rejection when the largest is ≤ 100 px², then the convex hull of nucleus pixel centres.
+/// </summary>
+public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
+{
+    /// <summary>The name recorded in outputs.</summary>
+    public const string MethodName = "reference";
+
+    private readonly ReferenceSegmenterOptions _options;
+
+    /// <summary>Creates the segmenter.</summary>
+    public ReferenceNucleusSegmenter(ReferenceSegmenterOptions? options = null) => _options = options ?? ReferenceSegmenterOptions.Default;
+
+    /// <inheritdoc />
+    public string Name => MethodName;
+
+    /// <inheritdoc />
+    public NucleusSegmentation Segment(RgbImage image)
+    {
+        RgbImage balanced = GrayWorldBalance.Apply(image);
+        int w = image.Width, h = image.Height;
+        var magenta = new GrayImage(w, h);
+        var key = new GrayImage(w, h);
+        Cmyk.MagentaAndKey(balanced, magenta, key);
+        var hlsH = new GrayImage(w, h);
+        var hlsL = new GrayImage(w, h);
+        var saturation = new GrayImage(w, h);
+        ColorConversion.RgbToHlsFull(balanced, hlsH, hlsL, saturation);
+
+        var raw = new GrayImage(w, h);
+        byte[] m = magenta.Pixels, k = key.Pixels, s = saturation.Pixels, x = raw.Pixels;
+        for (int i = 0; i < x.Length; i++)
+        {
+            // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
+            int a = Math.Min(m[i], s[i]);
+            int km = k[i] - Math.Min(k[i], m[i]);
+            x[i] = (byte)(a - Math.Min(a, km));
+        }
+
+        GrayImage channel = GaussianBlur.Apply(raw, _options.BlurKernelSize);
+        bool fallback = false;
+        if (!MultiOtsu.TryThresholds(channel, 2, out int[] thresholds))
+        {
+            // The reference falls back to the blurred M channel when multi-Otsu raises.
+            fallback = true;
+            channel = GaussianBlur.Apply(magenta, _options.BlurKernelSize);
+            if (!MultiOtsu.TryThresholds(channel, 2, out thresholds))
+            {
+                return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, 0, new Dictionary<string, double>(), fallback,
+                    new GrayImage(w, h), _options.MinimumArea);
+            }
+        }
+
+        int t = thresholds[0];
+        var parts = new Dictionary<string, double> { ["otsu2"] = t };
+        return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, t, parts, fallback,
+            NucleusMaskFinisher.ThresholdAtLeast(channel, t), _options.MinimumArea);
+    }
+}
