@@ -85,36 +85,77 @@ public static class PngEncoder
     /// <summary>Fills all five filtered versions of a row and returns the filter with the smallest signed-byte sum.</summary>
     internal static int ChooseFilter(ReadOnlySpan<byte> row, ReadOnlySpan<byte> above, int distance, byte[][] candidates)
     {
-        Span<byte> none = candidates[0].AsSpan(1);
-        Span<byte> sub = candidates[1].AsSpan(1);
-        Span<byte> up = candidates[2].AsSpan(1);
-        Span<byte> average = candidates[3].AsSpan(1);
-        Span<byte> paeth = candidates[4].AsSpan(1);
-        Span<long> sums = stackalloc long[5];
-        for (int i = 0; i < row.Length; i++)
+        int length = row.Length;
+        Span<byte> none = candidates[0].AsSpan(1, length);
+        Span<byte> sub = candidates[1].AsSpan(1, length);
+        Span<byte> up = candidates[2].AsSpan(1, length);
+        Span<byte> average = candidates[3].AsSpan(1, length);
+        Span<byte> paeth = candidates[4].AsSpan(1, length);
+        above = above[..length];
+        row.CopyTo(none);
+        long sumNone = 0, sumSub = 0, sumUp = 0, sumAverage = 0, sumPaeth = 0;
+        int head = Math.Min(distance, length);
+        for (int i = 0; i < head; i++)
         {
-            byte left = i >= distance ? row[i - distance] : (byte)0;
-            byte upLeft = i >= distance ? above[i - distance] : (byte)0;
+            // No left neighbour: Sub = None, Average uses up/2, Paeth predicts up.
             byte value = row[i];
-            none[i] = value;
-            sub[i] = (byte)(value - left);
-            up[i] = (byte)(value - above[i]);
-            average[i] = (byte)(value - ((left + above[i]) >> 1));
-            paeth[i] = (byte)(value - PngDecoder.Paeth(left, above[i], upLeft));
-            sums[0] += Math.Abs((int)(sbyte)none[i]);
-            sums[1] += Math.Abs((int)(sbyte)sub[i]);
-            sums[2] += Math.Abs((int)(sbyte)up[i]);
-            sums[3] += Math.Abs((int)(sbyte)average[i]);
-            sums[4] += Math.Abs((int)(sbyte)paeth[i]);
+            byte b = above[i];
+            sub[i] = value;
+            up[i] = (byte)(value - b);
+            average[i] = (byte)(value - (b >> 1));
+            paeth[i] = (byte)(value - b);
+        }
+
+        for (int i = distance; i < length; i++)
+        {
+            int value = row[i];
+            int a = row[i - distance];
+            int b = above[i];
+            int c = above[i - distance];
+            sub[i] = (byte)(value - a);
+            up[i] = (byte)(value - b);
+            average[i] = (byte)(value - ((a + b) >> 1));
+
+            // Paeth predictor inlined (same rule as PngDecoder.Paeth).
+            int pa = Math.Abs(b - c);
+            int pb = Math.Abs(a - c);
+            int pc = Math.Abs(a + b - 2 * c);
+            int predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            paeth[i] = (byte)(value - predictor);
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            sumNone += Math.Abs((int)(sbyte)none[i]);
+            sumSub += Math.Abs((int)(sbyte)sub[i]);
+            sumUp += Math.Abs((int)(sbyte)up[i]);
+            sumAverage += Math.Abs((int)(sbyte)average[i]);
+            sumPaeth += Math.Abs((int)(sbyte)paeth[i]);
         }
 
         int best = 0;
-        for (int f = 1; f < 5; f++)
+        long bestSum = sumNone;
+        if (sumSub < bestSum)
         {
-            if (sums[f] < sums[best])
-            {
-                best = f;
-            }
+            best = 1;
+            bestSum = sumSub;
+        }
+
+        if (sumUp < bestSum)
+        {
+            best = 2;
+            bestSum = sumUp;
+        }
+
+        if (sumAverage < bestSum)
+        {
+            best = 3;
+            bestSum = sumAverage;
+        }
+
+        if (sumPaeth < bestSum)
+        {
+            best = 4;
         }
 
         return best;
