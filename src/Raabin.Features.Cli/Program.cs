@@ -17,6 +17,9 @@ public static class Program
             InfoCommand.Create(),
             SegmentCommand.Create(),
             FeaturesCommand.Create(),
+            TrainCommand.Create(),
+            PredictCommand.Create(),
+            DemoCommand.Create(),
             CatalogCommand.Create(),
         };
         return root;

@@ -73,6 +73,9 @@ public sealed class Dataset
         return File.Exists(manifest) ? FromManifest(root, name, manifest) : FromClassFolders(root, name);
     }
 
+    /// <summary>A dataset made from given items (e.g. loose image files with absolute paths, which <see cref="FullPath"/> keeps).</summary>
+    public static Dataset FromItems(string root, string name, IEnumerable<DatasetItem> items) => new(System.IO.Path.GetFullPath(root), name, [.. items]);
+
     /// <summary>The items of one split (ordinal, case-insensitive match), or all items when <paramref name="split"/> is null.</summary>
     public IReadOnlyList<DatasetItem> InSplit(string? split)
     {

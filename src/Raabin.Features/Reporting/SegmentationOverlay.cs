@@ -24,7 +24,7 @@ public static class SegmentationOverlay
 
         foreach (var contour in segmentation.Contours)
         {
-            DrawClosedPolyline(canvas, contour.Points, ContourColour);
+            DrawClosedPolyline(canvas, contour, ContourColour);
         }
 
         return canvas;

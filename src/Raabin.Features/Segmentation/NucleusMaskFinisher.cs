@@ -28,7 +28,7 @@ internal static class NucleusMaskFinisher
             if (c.Area < largest / 10)
             {
                 erase ??= new GrayImage(mask.Width, mask.Height);
-                PolygonFill.Fill(erase, c.Points, 255);
+                PolygonFill.Fill(erase, c, 255);
             }
         }
 
@@ -76,7 +76,7 @@ internal static class NucleusMaskFinisher
         GrayImage? hullMask = null, roc = null;
         if (failure is null)
         {
-            hull = ConvexHull.OfMask(mask, 255);
+            hull = ConvexHull.OfMask(mask);
             if (hull.IsDegenerate)
             {
                 failure = "degenerate nucleus: its pixel centres are collinear";
