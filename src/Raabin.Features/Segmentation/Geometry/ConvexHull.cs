@@ -12,7 +12,8 @@ namespace Raabin.Features.Segmentation.Geometry;
 /// (points lying on a hull edge are not vertices, as in qhull's output), in qhull's 2-D order: counter-clockwise
 /// with x right and y up, i.e. a positive <see cref="Polygon.SignedArea"/>. The first vertex is the one with the
 /// smallest x (then smallest y); qhull may start elsewhere on the same cycle, which changes neither the measures
-/// nor the <see cref="PolygonFill"/> result.</para>
+/// nor the <see cref="PolygonFill"/> result (the vertices are pixel positions inside the image, where filling does
+/// not depend on the starting vertex).</para>
 /// <para>Area is the exact shoelace area; perimeter sums the Euclidean edge lengths in double precision. qhull
 /// computes both through floating-point facet normals and agrees to within a few units in the last place
 /// (relative difference well below 1e-12).</para>

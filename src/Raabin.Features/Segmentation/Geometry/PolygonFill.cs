@@ -18,7 +18,9 @@ namespace Raabin.Features.Segmentation.Geometry;
 /// x positions in 16.16 fixed point (<c>x·65536</c> at the upper vertex, slope truncated toward zero), each edge
 /// covering rows <c>y0 ≤ y &lt; y1</c>, spans from <c>ceil(xl)</c> to <c>floor(xr)</c> clipped to the image.</item>
 /// </list>
-/// The result does not depend on the starting vertex or the direction of each polygon.
+/// For a polygon lying inside the image the result depends neither on the starting vertex nor on the direction;
+/// where an edge must be clipped it can (OpenCV clips each segment from its first end point, truncating), so
+/// pass polygons in the caller's order to match OpenCV there.
 /// </remarks>
 public static class PolygonFill
 {

@@ -1,0 +1,261 @@
+namespace Raabin.Features.Imaging;
+
+/// <summary>
+/// Gaussian smoothing of 8-bit single-channel images identical to OpenCV 4.6's
+/// <c>cv2.GaussianBlur(x, (k, k), sigma)</c> with the default border (reflect-101: <c>gfedcb|abcdefgh|gfedcba</c>).
+/// </summary>
+/// <remarks>
+/// OpenCV's 8-bit Gaussian is bit-exact fixed point: the separable kernel is computed in double precision, turned
+/// into integers in units of 1/256 that sum to exactly 256 (error diffusion, rounding half to even, the centre tap
+/// taking the remainder), the horizontal pass sums <c>pixel * tap</c> exactly in 16 bits (8 fraction bits), the
+/// vertical pass sums <c>row * tap</c> exactly in 32 bits (16 fraction bits), and the result is
+/// <c>(sum + 2^15) &gt;&gt; 16</c>. Being integer sums, the order of operations does not matter.
+/// </remarks>
+public static class GaussianBlur
+{
+    private const int KernelFractionBits = 8;
+    private const int KernelOne = 1 << KernelFractionBits;
+
+    /// <summary>Largest supported kernel size; large enough for any sigma a cell image needs.</summary>
+    public const int MaxKernelSize = 255;
+
+    /// <summary>Blurs <paramref name="src"/> into a new image.</summary>
+    /// <param name="src">The 8-bit image; any size, also smaller than the kernel.</param>
+    /// <param name="kernelSize">Odd side of the square kernel, 1..<see cref="MaxKernelSize"/>; 0 derives it from
+    /// <paramref name="sigma"/> as OpenCV does for 8-bit images: <c>round(6 sigma + 1) | 1</c>.</param>
+    /// <param name="sigma">Standard deviation in pixels; 0 (or negative) derives it from the kernel size:
+    /// <c>0.3 ((k - 1) / 2 - 1) + 0.8</c>, and for k = 3, 5, 7, 9 uses OpenCV's fixed binomial-like kernels.</param>
+    public static GrayImage Apply(GrayImage src, int kernelSize, double sigma = 0)
+    {
+        ArgumentNullException.ThrowIfNull(src);
+        var dst = new GrayImage(src.Width, src.Height);
+        Apply(src, dst, kernelSize, sigma);
+        return dst;
+    }
+
+    /// <summary>Blurs <paramref name="src"/> into <paramref name="dst"/> (same size; may be the same image).</summary>
+    /// <param name="src">The 8-bit image.</param>
+    /// <param name="dst">Receives the result; must have the size of <paramref name="src"/>.</param>
+    /// <param name="kernelSize">Odd kernel side, or 0 to derive it from <paramref name="sigma"/>
+    /// (see <see cref="Apply(GrayImage, int, double)"/>).</param>
+    /// <param name="sigma">Standard deviation in pixels, or 0 to derive it from the kernel size.</param>
+    public static void Apply(GrayImage src, GrayImage dst, int kernelSize, double sigma = 0)
+    {
+        ArgumentNullException.ThrowIfNull(src);
+        ArgumentNullException.ThrowIfNull(dst);
+        if (dst.Width != src.Width || dst.Height != src.Height)
+        {
+            throw new ArgumentException($"Destination is {dst.Width}x{dst.Height}, source is {src.Width}x{src.Height}.", nameof(dst));
+        }
+
+        if (double.IsNaN(sigma) || double.IsInfinity(sigma))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Sigma must be a finite number.");
+        }
+
+        if (kernelSize <= 0 && sigma > 0)
+        {
+            kernelSize = (int)Math.Round(sigma * 3 * 2 + 1, MidpointRounding.ToEven) | 1;
+        }
+
+        if (kernelSize <= 0 || kernelSize % 2 == 0 || kernelSize > MaxKernelSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize,
+                $"Kernel size must be odd and 1..{MaxKernelSize} (or 0 with a positive sigma).");
+        }
+
+        sigma = Math.Max(sigma, 0);
+
+        // A one-pixel-wide or -high image is not smoothed across that axis (OpenCV sets the kernel side to 1).
+        int kernelWidth = src.Width == 1 ? 1 : kernelSize;
+        int kernelHeight = src.Height == 1 ? 1 : kernelSize;
+        if (kernelWidth == 1 && kernelHeight == 1)
+        {
+            if (!ReferenceEquals(src, dst))
+            {
+                src.Pixels.AsSpan().CopyTo(dst.Pixels);
+            }
+
+            return;
+        }
+
+        int[] kx = FixedPointKernel(kernelWidth, sigma);
+        int[] ky = kernelHeight == kernelWidth ? kx : FixedPointKernel(kernelHeight, sigma);
+        Convolve(src, dst, kx, ky);
+    }
+
+    /// <summary>
+    /// The Gaussian kernel as OpenCV's <c>getGaussianKernel(n, sigma, CV_64F)</c> computes it: for
+    /// <c>sigma &lt;= 0</c> and n = 1, 3, 5, 7, 9 the fixed kernels [1], [1 2 1]/4, [1 4 6 4 1]/16,
+    /// [8 28 56 72 56 28 8]/256 and [4 13 30 51 60 51 30 13 4]/256; otherwise <c>exp(-x^2 / (2 sigma^2))</c> normalised to sum 1,
+    /// with <c>sigma = 0.15 n + 0.35</c> (one fused multiply-add) when not given. Same operations in the same order;
+    /// OpenCV's software <c>exp</c> can differ from <see cref="Math.Exp"/> by a few units in the last place, which
+    /// is far below the 1/256 steps of <see cref="FixedPointKernel"/>, the only form the 8-bit blur uses.
+    /// </summary>
+    /// <param name="n">Odd kernel size, at least 1.</param>
+    /// <param name="sigma">Standard deviation in pixels, or 0 to derive it from <paramref name="n"/>.</param>
+    public static double[] Kernel(int n, double sigma)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        if (n % 2 == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), n, "Kernel size must be odd.");
+        }
+
+        if (sigma <= 0)
+        {
+            int[]? small = n switch
+            {
+                1 => [1],
+                3 => [64, 128, 64],
+                5 => [16, 64, 96, 64, 16],
+                7 => [8, 28, 56, 72, 56, 28, 8],
+                9 => [4, 13, 30, 51, 60, 51, 30, 13, 4],
+                _ => null,
+            };
+            if (small is not null)
+            {
+                var fixedKernel = new double[n];
+                double unit = n == 1 ? 1.0 : 1.0 / KernelOne;
+                for (int i = 0; i < n; i++)
+                {
+                    fixedKernel[i] = small[i] * unit;
+                }
+
+                return fixedKernel;
+            }
+        }
+
+        double sigmaX = sigma > 0 ? sigma : Math.FusedMultiplyAdd(n, 0.15, 0.35);
+        double scale = -0.125 / (sigmaX * sigmaX);   // x runs over even numbers 1-n..n-1, i.e. twice the offset
+        int half = (n - 1) / 2;
+        var values = new double[half];
+        double sum = 0;
+        for (int i = 0, x = 1 - n; i < half; i++, x += 2)
+        {
+            double t = Math.Exp(x * x * scale);
+            values[i] = t;
+            sum += t;
+        }
+
+        sum = sum * 2 + 1;   // both sides plus the centre tap exp(0)
+        double normaliser = 1 / sum;
+        var kernel = new double[n];
+        for (int i = 0; i < half; i++)
+        {
+            double t = values[i] * normaliser;
+            kernel[i] = t;
+            kernel[n - 1 - i] = t;
+        }
+
+        kernel[half] = normaliser;
+        return kernel;
+    }
+
+    /// <summary>
+    /// The kernel in units of 1/256 as OpenCV's 8-bit path uses it: outer taps rounded (half to even) with the
+    /// rounding error carried inwards, the centre tap set so that the taps sum to exactly 256.
+    /// </summary>
+    /// <param name="n">Odd kernel size, at least 1.</param>
+    /// <param name="sigma">Standard deviation in pixels, or 0 to derive it from <paramref name="n"/>.</param>
+    public static int[] FixedPointKernel(int n, double sigma)
+    {
+        return ToFixedPoint(Kernel(n, sigma));
+    }
+
+    /// <summary>OpenCV's error-diffusion rounding of an odd, symmetric kernel to 1/256 units summing to 256.</summary>
+    internal static int[] ToFixedPoint(double[] kernel)
+    {
+        int n = kernel.Length;
+        var taps = new int[n];
+        int half = n / 2;
+        double carried = 0;
+        int sum = 0;
+        for (int i = 0; i < half; i++)
+        {
+            double adjusted = kernel[i] * KernelOne + carried;
+            int tap = (int)Math.Round(adjusted, MidpointRounding.ToEven);
+            carried = adjusted - tap;
+            taps[i] = tap;
+            taps[n - 1 - i] = tap;
+            sum += tap;
+        }
+
+        taps[half] = KernelOne - 2 * sum;
+        return taps;
+    }
+
+    private static void Convolve(GrayImage src, GrayImage dst, int[] kx, int[] ky)
+    {
+        int width = src.Width, height = src.Height;
+        int rx = kx.Length / 2, ry = ky.Length / 2;
+        int[] columns = ReflectedIndices(width, rx);
+        int[] rows = ReflectedIndices(height, ry);
+        byte[] s = src.Pixels;
+
+        // Horizontal pass: exact sums of pixel * tap, at most 255 * 256, kept as 16-bit values.
+        var horizontal = new ushort[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            int rowStart = y * width;
+            for (int x = 0; x < width; x++)
+            {
+                int acc = 0;
+                for (int k = 0; k < kx.Length; k++)
+                {
+                    acc += kx[k] * s[rowStart + columns[x + k]];
+                }
+
+                horizontal[rowStart + x] = (ushort)acc;
+            }
+        }
+
+        // Vertical pass: exact sums of row value * tap (16 fraction bits), then rounded half up to 8 bits.
+        byte[] d = dst.Pixels;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int acc = 0;
+                for (int k = 0; k < ky.Length; k++)
+                {
+                    acc += ky[k] * horizontal[rows[y + k] * width + x];
+                }
+
+                int value = (acc + (1 << 15)) >> 16;
+                d[y * width + x] = (byte)Math.Min(value, 255);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Source indices for positions -radius..length-1+radius under reflect-101 (OpenCV's BORDER_DEFAULT), reflecting
+    /// repeatedly when the kernel is wider than the image; a length of 1 maps everything to 0.
+    /// </summary>
+    internal static int[] ReflectedIndices(int length, int radius)
+    {
+        var map = new int[length + 2 * radius];
+        for (int i = 0; i < map.Length; i++)
+        {
+            map[i] = Reflect101(i - radius, length);
+        }
+
+        return map;
+    }
+
+    /// <summary>OpenCV's <c>borderInterpolate(p, len, BORDER_REFLECT_101)</c>.</summary>
+    internal static int Reflect101(int p, int length)
+    {
+        if (length == 1)
+        {
+            return 0;
+        }
+
+        while ((uint)p >= (uint)length)
+        {
+            p = p < 0 ? -p : 2 * (length - 1) - p;
+        }
+
+        return p;
+    }
+}
