@@ -62,15 +62,27 @@ public class ReferenceSegmenterTests
     }
 
     [Fact]
-    public void Rotating_the_image_by_90_degrees_leaves_all_features_unchanged()
+    public void Rotating_the_image_by_90_degrees_leaves_shape_features_unchanged()
     {
-        var image = ImageDecoder.Load(TestPaths.Sample("bccd", "images", "monocyte", Directory.GetFiles(TestPaths.Sample("bccd", "images", "monocyte"))[0].Split('/').Last()));
-        var rotated = Rotate90(image);
-        var a = Measure(image);
-        var b = Measure(rotated);
-        for (int f = 0; f < a.Length; f++)
+        foreach (string file in Directory.GetFiles(TestPaths.Sample("bccd", "images", "monocyte")).Order(StringComparer.Ordinal))
         {
-            Assert.Equal(a[f], b[f], Math.Abs(a[f]) * 1e-12);
+            var image = ImageDecoder.Load(file);
+            var a = Measure(image);
+            var b = Measure(Rotate90(image));
+
+            // Circularity, convexity, solidity: pixel counts, contour lengths and the hull of pixel centres are exactly
+            // rotation invariant (up to the order floating-point sums are taken in).
+            for (int f = 48; f < 51; f++)
+            {
+                Assert.Equal(a[f], b[f], Math.Abs(a[f]) * 1e-12);
+            }
+
+            // Colour ratios depend on the filled hull mask, and OpenCV's polygon fill is not symmetric under rotation
+            // (which boundary pixels it includes depends on edge direction), so they move, but only slightly.
+            for (int f = 0; f < 48; f++)
+            {
+                Assert.Equal(a[f], b[f], Math.Abs(a[f]) * 1e-2);
+            }
         }
     }
 
