@@ -75,7 +75,7 @@ public static class ContourTracer
             int x = 1;
             while (x < scanWidth)
             {
-                // Skip the run of pixels equal to the previous one (vectorised, like OpenCV's SIMD scan).
+                // Skip the run of pixels equal to the previous one (the BCL search is vectorised, like OpenCV's scan).
                 int run = line[x..].IndexOfAnyExcept((sbyte)previous);
                 if (run < 0)
                 {
@@ -86,8 +86,8 @@ public static class ContourTracer
                 int current = line[x];
                 if (previous == Background && current == Unvisited)
                 {
-                    // An outer border starts here unless the last border met on this row belongs to a region that
-                    // encloses this pixel (a positive mark: left side of an outer border or a hole's border).
+                    // An outer border starts here unless the last border pixel met on this row is positive (a border
+                    // pixel with foreground to its right): then this pixel lies in a hole of a traced region.
                     if (line[lastBorderX] <= 0)
                     {
                         lastBorderX = x;
