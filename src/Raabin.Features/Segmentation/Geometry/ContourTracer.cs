@@ -48,11 +48,11 @@ public static class ContourTracer
         byte[] source = mask.Pixels;
         for (int y = 0; y < height; y++)
         {
-            int sourceRow = y * width;
-            int row = (y + 1) * stride + 1;
-            for (int x = 0; x < width; x++)
+            ReadOnlySpan<byte> sourceRow = source.AsSpan(y * width, width);
+            Span<sbyte> row = image.AsSpan((y + 1) * stride + 1, width);
+            for (int x = 0; x < row.Length; x++)
             {
-                image[row + x] = source[sourceRow + x] != 0 ? Unvisited : Background;
+                row[x] = sourceRow[x] != 0 ? Unvisited : Background;
             }
         }
 
@@ -69,27 +69,33 @@ public static class ContourTracer
         for (int y = 1; y < scanHeight; y++)
         {
             int row = y * stride;
+            Span<sbyte> line = image.AsSpan(row, scanWidth);
             int previous = Background;
             int lastBorderX = 0; // column of the last border pixel met on this row (OpenCV's lnbd); column 0 is padding
-            for (int x = 1; x < scanWidth; x++)
+            int x = 1;
+            while (x < scanWidth)
             {
-                int current = image[row + x];
-                if (current == previous)
+                // Skip the run of pixels equal to the previous one (the BCL search is vectorised, like OpenCV's scan).
+                int run = line[x..].IndexOfAnyExcept((sbyte)previous);
+                if (run < 0)
                 {
-                    continue;
+                    break;
                 }
 
+                x += run;
+                int current = line[x];
                 if (previous == Background && current == Unvisited)
                 {
-                    // An outer border starts here unless the last border met on this row belongs to a region that
-                    // encloses this pixel (a positive mark: left side of an outer border or a hole's border).
-                    if (image[row + lastBorderX] <= 0)
+                    // An outer border starts here unless the last border pixel met on this row is positive (a border
+                    // pixel with foreground to its right): then this pixel lies in a hole of a traced region.
+                    if (line[lastBorderX] <= 0)
                     {
                         lastBorderX = x;
                         points.Clear();
                         FollowOuterBorder(image, row + x, deltas, new Point(x - 1, y - 1), points);
                         found.Add(Contour.Own(points.ToArray()));
-                        previous = image[row + x];
+                        previous = line[x];
+                        x++;
                         continue;
                     }
                 }
@@ -107,6 +113,8 @@ public static class ContourTracer
                 {
                     lastBorderX = x;
                 }
+
+                x++;
             }
         }
 

@@ -8,7 +8,7 @@ namespace Raabin.Features.Segmentation.Geometry;
 /// <c>volume</c>) and <see cref="Perimeter"/> (scipy's <c>area</c>). Immutable.
 /// </summary>
 /// <remarks>
-/// <para>Computed with Andrew's monotone chain in exact integer arithmetic. Vertices are the hull's corners only
+/// <para>Computed with Andrew's monotone chain in exact integer arithmetic (coordinates within ±2^30). Vertices are the hull's corners only
 /// (points lying on a hull edge are not vertices, as in qhull's output), in qhull's 2-D order: counter-clockwise
 /// with x right and y up, i.e. a positive <see cref="Polygon.SignedArea"/>. The first vertex is the one with the
 /// smallest x (then smallest y); qhull may start elsewhere on the same cycle, which changes neither the measures
@@ -156,6 +156,7 @@ public sealed class ConvexHull
         return new ConvexHull(hull.AsSpan(0, count).ToArray());
     }
 
+    // Exact for coordinates within ±2^30 (differences below 2^31, products below 2^62).
     private static long Cross(Point o, Point a, Point b) =>
-        (long)(a.X - o.X) * (b.Y - o.Y) - (long)(a.Y - o.Y) * (b.X - o.X);
+        ((long)a.X - o.X) * ((long)b.Y - o.Y) - ((long)a.Y - o.Y) * ((long)b.X - o.X);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Raabin.Features.Imaging;
 
 namespace Raabin.Features.Segmentation.Thresholding;
@@ -153,13 +154,24 @@ public static class MultiOtsu
             return true;
         }
 
-        float[] table = BetweenClassTable(probability);
-        var current = new int[classes - 1];
-        var best = new int[classes - 1];
-        Search(table, bins, 0, 0, classes - 1, 0f, current, best);
-        for (int k = 0; k < best.Length; k++)
+        // The table has bins·(bins+1)/2 entries (up to 33 K floats): rented, so repeated calls stay off the
+        // large-object heap.
+        int tableLength = bins * (bins + 1) / 2;
+        float[] table = ArrayPool<float>.Shared.Rent(tableLength);
+        try
         {
-            thresholds[k] = offset + best[k];
+            BetweenClassTable(probability, table.AsSpan(0, tableLength));
+            var current = new int[classes - 1];
+            var best = new int[classes - 1];
+            Search(table, bins, 0, 0, classes - 1, 0f, current, best);
+            for (int k = 0; k < best.Length; k++)
+            {
+                thresholds[k] = offset + best[k];
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(table);
         }
 
         return true;
@@ -188,10 +200,10 @@ public static class MultiOtsu
 
     // The upper-triangular table H[i, j] = S(i..j)² / P(i..j), stored row by row (row i holds j = i..bins-1),
     // in single precision exactly as scikit-image's _set_var_btwcls_lut builds it.
-    private static float[] BetweenClassTable(float[] probability)
+    private static void BetweenClassTable(float[] probability, Span<float> table)
     {
         int bins = probability.Length;
-        var table = new float[bins * (bins + 1) / 2];
+        table.Clear(); // entries whose class is empty stay 0, as in scikit-image
         var zeroth = new float[bins];
         var first = new float[bins];
         zeroth[0] = probability[0];
@@ -222,8 +234,6 @@ public static class MultiOtsu
                 index++;
             }
         }
-
-        return table;
     }
 
     private static float TableAt(float[] table, int i, int j, int bins) => table[i * (2 * bins - i + 1) / 2 + j - i];
