@@ -6,6 +6,10 @@ public static class EndToEnd
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["svm-parity"] = SvmParity.Run,
+        ["reference-parity"] = ReferenceParity.Features,
+        ["segmentation-quality"] = ReferenceParity.Segmentation,
+        ["segment-speed"] = ReferenceParity.Speed,
+        ["imread-parity"] = ReferenceParity.Imread,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>
@@ -19,6 +23,18 @@ public static class EndToEnd
 
         exitCode = 0;
         return false;
+    }
+
+    /// <summary>The repository root (the folder holding Raabin.Features.sln).</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Raabin.Features.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     /// <summary>The <c>shared/datasets</c> folder: <c>RAABIN_SHARED</c> or <c>../shared</c> beside the repository.</summary>
