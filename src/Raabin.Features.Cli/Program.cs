@@ -18,6 +18,7 @@ public static class Program
             SegmentCommand.Create(),
             FeaturesCommand.Create(),
             TrainCommand.Create(),
+            TuneCommand.Create(),
             PredictCommand.Create(),
             DemoCommand.Create(),
             CatalogCommand.Create(),

@@ -93,17 +93,7 @@ internal sealed class SvmOptions
 
     public SvmClassifierOptions Read(ParseResult parse)
     {
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (string spec in parse.GetValue(ClassWeight) ?? [])
-        {
-            int eq = spec.LastIndexOf('=');
-            if (eq <= 0 || !double.TryParse(spec[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double w) || w <= 0)
-            {
-                throw new ArgumentException($"--class-weight '{spec}': expected CLASS=WEIGHT with a positive weight");
-            }
-
-            weights[spec[..eq]] = w;
-        }
+        var weights = TuneCommand.ParseWeights(parse.GetValue(ClassWeight) ?? []);
 
         return new SvmClassifierOptions
         {

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using Raabin.Features.Features;
+using Raabin.Features.IO;
+using Raabin.Features.Learning;
+
+namespace Raabin.Features.Cli.Commands;
+
+/// <summary><c>raabin tune INPUT --out cv.csv [--model best.json]</c>: stratified k-fold grid search.</summary>
+internal static class TuneCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "A dataset folder or a feature CSV." };
+        var output = new Option<string>("--out", "-o") { Required = true, Description = "CSV of every grid point: mean and spread of accuracy and macro-F1, and each fold's scores." };
+        var model = new Option<string?>("--model", "-m") { Description = "Also train the best point on all rows and save it here." };
+        var kernels = new Option<string>("--kernels") { DefaultValueFactory = _ => "poly,rbf", Description = "Comma-separated kernels (linear, poly, rbf, sigmoid)." };
+        var cs = new Option<string>("--c-values") { DefaultValueFactory = _ => "0.5,1,2,6,10,30,100", Description = "Comma-separated C values." };
+        var gammas = new Option<string>("--gammas") { DefaultValueFactory = _ => "scale,0.03,0.1,0.3,1,3", Description = "Comma-separated γ values (scale, auto or numbers)." };
+        var degrees = new Option<string>("--degrees") { DefaultValueFactory = _ => "2,3,4", Description = "Comma-separated polynomial degrees." };
+        var folds = new Option<int>("--folds", "-k") { DefaultValueFactory = _ => 5, Description = "Number of folds." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the fold assignment (and of the final model's probabilities)." };
+        var split = new Option<string?>("--split") { Description = "Only rows of this split (e.g. train)." };
+        var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
+        var classWeight = new Option<string[]>("--class-weight") { Description = "CLASS=WEIGHT multiplier of C (repeatable)." };
+        var normalizer = new Option<string>("--normalizer") { DefaultValueFactory = _ => "minmax", Description = "minmax, zscore or none." };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var command = new Command("tune", "Choose SVM settings by stratified k-fold cross-validation over a grid (best = highest mean macro-F1).")
+        {
+            input, output, model, kernels, cs, gammas, degrees, folds, seed, split, manifest, classWeight, normalizer, jobs,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var svmOptions = new SvmOptions();
+                var baseOptions = new SvmClassifierOptions
+                {
+                    ClassWeights = ParseWeights(parse.GetValue(classWeight) ?? []),
+                    Normalizer = parse.GetValue(normalizer)!.ToLowerInvariant() switch
+                    {
+                        "minmax" => NormalizerKind.MinMax,
+                        "zscore" => NormalizerKind.ZScore,
+                        "none" => NormalizerKind.None,
+                        string other => throw new ArgumentException($"--normalizer '{other}': choose minmax, zscore or none"),
+                    },
+                    Seed = parse.GetValue(seed),
+                };
+                var grid = GridSearch.Product(
+                    Split(parse.GetValue(kernels)!).Select(SvmOptions.ParseKernel),
+                    Split(parse.GetValue(cs)!).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)),
+                    Split(parse.GetValue(gammas)!).Select(GammaSpec.Parse),
+                    Split(parse.GetValue(degrees)!).Select(v => int.Parse(v, CultureInfo.InvariantCulture)));
+                var pipeline = CellPipeline.Reference();
+                var (rows, ids, source) = FeatureInput.Load([parse.GetValue(input)!], parse.GetValue(split), parse.GetValue(manifest), pipeline, null, parse.GetValue(jobs));
+                var usable = rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
+                var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
+                var search = new GridSearch(baseOptions, grid, parse.GetValue(folds), parse.GetValue(seed));
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var results = search.Run(data, parse.GetValue(jobs), (done, total) => CliOutput.Progress("fits", done, total));
+                watch.Stop();
+                string path = parse.GetValue(output)!;
+                CliOutput.EnsureParent(path);
+                Write(path, results);
+                var best = GridSearch.Best(results);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{results.Count} settings × {search.Folds} folds on {data.Rows.Count} rows in {watch.Elapsed.TotalSeconds:F1} s -> {path}"));
+                foreach (var r in results.OrderByDescending(r => r.MeanMacroF1).Take(5))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {r.Point,-32} macro-F1 {r.MeanMacroF1:F4} ± {r.StdMacroF1:F4}  accuracy {r.MeanAccuracy:F4} ± {r.StdAccuracy:F4}"));
+                }
+
+                if (parse.GetValue(model) is { } modelPath)
+                {
+                    var options = baseOptions with { Kernel = best.Point.Kernel, C = best.Point.C, Gamma = best.Point.Gamma, Degree = best.Point.Degree };
+                    var summary = SvmClassifierTrainer.Summarise(data, source, parse.GetValue(split) ?? string.Empty, rows.Count - usable.Count);
+                    var trained = new SvmClassifierTrainer(options).Fit(data, summary);
+                    CliOutput.EnsureParent(modelPath);
+                    trained.Save(modelPath);
+                    Console.WriteLine($"best {best.Point} trained on all {data.Rows.Count} rows -> {modelPath}");
+                }
+
+                return CliOutput.Success;
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or CsvFormatException)
+            {
+                CliOutput.Error(e.Message);
+                return CliOutput.Failed;
+            }
+        });
+        return command;
+    }
+
+    internal static Dictionary<string, double> ParseWeights(IEnumerable<string> specs)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string spec in specs)
+        {
+            int eq = spec.LastIndexOf('=');
+            if (eq <= 0 || !double.TryParse(spec[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double w) || w <= 0)
+            {
+                throw new ArgumentException($"--class-weight '{spec}': expected CLASS=WEIGHT with a positive weight");
+            }
+
+            weights[spec[..eq]] = w;
+        }
+
+        return weights;
+    }
+
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void Write(string path, IReadOnlyList<CrossValidationResult> results)
+    {
+        using var w = new CsvWriter(path);
+        int folds = results.Count > 0 ? results[0].FoldAccuracy.Count : 0;
+        w.Row(new[] { "kernel", "c", "gamma", "degree", "mean_accuracy", "std_accuracy", "mean_macro_f1", "std_macro_f1" }
+            .Concat(Enumerable.Range(0, folds).Select(f => $"accuracy_fold{f}"))
+            .Concat(Enumerable.Range(0, folds).Select(f => $"macro_f1_fold{f}")));
+        foreach (var r in results)
+        {
+            w.Field(r.Point.Kernel.ToString().ToLowerInvariant()).Field(r.Point.C).Field(r.Point.Gamma.ToString()).Field(r.Point.Degree)
+                .Field(r.MeanAccuracy).Field(r.StdAccuracy).Field(r.MeanMacroF1).Field(r.StdMacroF1);
+            foreach (double a in r.FoldAccuracy)
+            {
+                w.Field(a);
+            }
+
+            foreach (double f in r.FoldMacroF1)
+            {
+                w.Field(f);
+            }
+
+            w.EndRow();
+        }
+    }
+}
