@@ -521,6 +521,18 @@ internal sealed class JpegDecodeSession
             throw Fail($"image of {frame.Width}x{frame.Height} = {pixels} pixels exceeds the limit of {_options.MaxPixels} pixels");
         }
 
+        // One managed array holds each buffer; refuse sizes it cannot hold (only reachable with a raised MaxPixels).
+        long largest = pixels * 3;
+        foreach (var c in frame.Components)
+        {
+            largest = Math.Max(largest, (long)c.BlocksPerLine * c.BlockRows * 64);
+        }
+
+        if (largest > Array.MaxLength)
+        {
+            throw Fail($"image of {frame.Width}x{frame.Height} is too large to decode into one buffer");
+        }
+
         // libjpeg-turbo installs the standard Huffman tables in empty slots 0 and 1 (Motion-JPEG streams omit them).
         for (int slot = 0; slot < 2; slot++)
         {
