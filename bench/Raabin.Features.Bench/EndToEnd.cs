@@ -5,6 +5,7 @@ public static class EndToEnd
 {
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["jpeg-decode"] = JpegDecodeBenchmark.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>
