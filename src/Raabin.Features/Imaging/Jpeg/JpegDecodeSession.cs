@@ -767,7 +767,7 @@ internal sealed class JpegDecodeSession
                     if (!state.OutOfData)
                     {
                         int predictor = c.DcPredictor;
-                        DecodeBlock(ref reader, target.AsSpan(offset, 64), dc, ac, ref predictor);
+                        reader.DecodeBaselineBlock(ref target[offset], dc, ac, ref predictor);
                         c.DcPredictor = predictor;
                         state.OutOfData = reader.ConsumedPadding;
                     }
@@ -782,6 +782,12 @@ internal sealed class JpegDecodeSession
             return reader.Position;
         }
 
+        int blocksInMcu = 0;
+        foreach (var c in components)
+        {
+            blocksInMcu += c.HorizontalFactor * c.VerticalFactor;
+        }
+
         for (int my = 0; my < frame.McuRows; my++)
         {
             for (int mx = 0; mx < frame.McusPerLine; mx++)
@@ -789,7 +795,7 @@ internal sealed class JpegDecodeSession
                 BeginRestartInterval(ref reader, data, ref state, components);
                 if (direct)
                 {
-                    Array.Clear(mcu);
+                    Array.Clear(mcu, 0, blocksInMcu * 64);
                 }
 
                 if (!state.OutOfData)
@@ -803,10 +809,10 @@ internal sealed class JpegDecodeSession
                         {
                             for (int h = 0; h < c.HorizontalFactor; h++)
                             {
-                                Span<short> target = direct
-                                    ? mcu.AsSpan(block * 64, 64)
-                                    : c.Coefficients.AsSpan((((my * c.VerticalFactor) + v) * c.BlocksPerLine + mx * c.HorizontalFactor + h) * 64, 64);
-                                DecodeBlock(ref reader, target, dcTables[i], acTables[i], ref predictor);
+                                ref short target = ref direct
+                                    ? ref mcu[block * 64]
+                                    : ref c.Coefficients![(((my * c.VerticalFactor) + v) * c.BlocksPerLine + mx * c.HorizontalFactor + h) * 64];
+                                reader.DecodeBaselineBlock(ref target, dcTables[i], acTables[i], ref predictor);
                                 block++;
                             }
                         }
@@ -845,35 +851,6 @@ internal sealed class JpegDecodeSession
         return reader.Position;
     }
 
-    /// <summary>Decodes one sequential-mode block (DC difference + AC run/size codes, ITU T.81 F.2.2).</summary>
-    private static void DecodeBlock(ref JpegBitReader reader, Span<short> block, JpegHuffmanTable dc, JpegHuffmanTable ac, ref int predictor)
-    {
-        int size = reader.DecodeHuffman(dc);
-        predictor += reader.ReceiveExtendBuffered(size);
-        block[0] = (short)predictor;
-        byte[] natural = NaturalOrder;
-        for (int k = 1; k < 64; k++)
-        {
-            int symbol = reader.DecodeHuffman(ac);
-            int run = symbol >> 4;
-            size = symbol & 15;
-            if (size != 0)
-            {
-                k += run;
-                block[natural[k]] = (short)reader.ReceiveExtendBuffered(size);
-            }
-            else
-            {
-                if (run != 15)
-                {
-                    break;
-                }
-
-                k += 15;
-            }
-        }
-    }
-
     private unsafe void TransformBlock(JpegComponent component, short[] coefficients, int offset, int blockX, int blockY)
     {
         byte[] plane = _planes![component.Index];
@@ -882,7 +859,7 @@ internal sealed class JpegDecodeSession
         fixed (int* quant = component.Quant)
         fixed (byte* output = &plane[(blockY * 8 * stride) + blockX * 8])
         {
-            JpegIdct.TransformScalar(coef, quant, output, stride);
+            JpegIdct.Transform(coef, quant, output, stride);
         }
     }
 
