@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Raabin.Features.Imaging.Jpeg;
@@ -66,9 +67,44 @@ internal sealed class JpegDecodeSession
     /// <summary>Decodes the image, EXIF orientation applied.</summary>
     internal RgbImage Decode(ReadOnlySpan<byte> data)
     {
-        Run(data, headerOnly: false);
-        var image = BuildImage();
-        return ExifOrientation.Apply(image, ReadOrientation(data));
+        try
+        {
+            Run(data, headerOnly: false);
+            var image = BuildImage();
+            return ExifOrientation.Apply(image, ReadOrientation(data));
+        }
+        finally
+        {
+            ReturnBuffers();
+        }
+    }
+
+    private void ReturnBuffers()
+    {
+        if (_planes is not null)
+        {
+            foreach (byte[]? plane in _planes)
+            {
+                if (plane is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(plane);
+                }
+            }
+
+            _planes = null;
+        }
+
+        if (_frame is not null)
+        {
+            foreach (var c in _frame.Components)
+            {
+                if (c.Coefficients is not null)
+                {
+                    ArrayPool<short>.Shared.Return(c.Coefficients);
+                    c.Coefficients = null;
+                }
+            }
+        }
     }
 
     private int ReadOrientation(ReadOnlySpan<byte> data) =>
@@ -541,13 +577,17 @@ internal sealed class JpegDecodeSession
         }
 
         _directOutput = !frame.IsProgressive && scan.Components.Length == count;
+        // Working buffers come from the shared pool (returned by Decode). Planes need no clearing: every block inside
+        // the image is written by the inverse DCT before any sample is read. Coefficients must start at zero.
         _planes = new byte[count][];
         foreach (var c in frame.Components)
         {
-            _planes[c.Index] = new byte[c.WidthInBlocks * 8 * c.HeightInBlocks * 8];
+            _planes[c.Index] = ArrayPool<byte>.Shared.Rent(c.WidthInBlocks * 8 * c.HeightInBlocks * 8);
             if (!_directOutput)
             {
-                c.Coefficients = new short[c.BlocksPerLine * c.BlockRows * 64];
+                int length = c.BlocksPerLine * c.BlockRows * 64;
+                c.Coefficients = ArrayPool<short>.Shared.Rent(length);
+                Array.Clear(c.Coefficients, 0, length);
             }
         }
 
@@ -1110,7 +1150,8 @@ internal sealed class JpegDecodeSession
 
         int width = frame.Width;
         int height = frame.Height;
-        var image = new RgbImage(width, height);
+        // Every byte is written below, so the caller's buffer need not be cleared first.
+        var image = new RgbImage(width, height, GC.AllocateUninitializedArray<byte>(width * height * 3));
         var transform = ColorTransform();
         var components = frame.Components;
         var upsamplers = new JpegUpsampler[components.Length];
