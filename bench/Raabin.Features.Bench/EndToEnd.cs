@@ -10,6 +10,7 @@ public static class EndToEnd
         ["segmentation-quality"] = ReferenceParity.Segmentation,
         ["segment-speed"] = ReferenceParity.Speed,
         ["imread-parity"] = ReferenceParity.Imread,
+        ["jpeg-decode"] = JpegDecodeBenchmark.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>

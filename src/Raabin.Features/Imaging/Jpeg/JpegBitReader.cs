@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Raabin.Features.Imaging.Jpeg;
 
@@ -177,6 +178,110 @@ internal ref struct JpegBitReader
         // Values whose top bit is clear are negative: value - (2^bits - 1).
         int negative = ((value >> (bits - 1)) & 1) - 1;
         return value + (negative & ((-1 << bits) + 1));
+    }
+
+    /// <summary>
+    /// Decodes one sequential-mode block (ITU T.81 F.2.2: DC difference, then AC run/size codes) into
+    /// <paramref name="block"/> (natural order; zero on entry). The bit buffer lives in locals for the whole block so
+    /// the JIT keeps it in registers; this is the decoder's hottest loop.
+    /// </summary>
+    internal void DecodeBaselineBlock(ref short block, JpegHuffmanTable dc, JpegHuffmanTable ac, ref int predictor)
+    {
+        ulong buffer = _buffer;
+        int count = _count;
+        ref byte natural = ref MemoryMarshal.GetArrayDataReference(JpegDecodeSession.NaturalOrder);
+        ref ushort dcLookahead = ref MemoryMarshal.GetArrayDataReference(dc.Lookahead);
+        ref ushort acLookahead = ref MemoryMarshal.GetArrayDataReference(ac.Lookahead);
+
+        if (count < 32)
+        {
+            _buffer = buffer;
+            _count = count;
+            Fill();
+            buffer = _buffer;
+            count = _count;
+        }
+
+        int symbol;
+        int entry = Unsafe.Add(ref dcLookahead, (int)(buffer >> (64 - JpegHuffmanTable.LookaheadBits)));
+        if (entry != 0)
+        {
+            int length = entry >> 8;
+            buffer <<= length;
+            count -= length;
+            symbol = entry & 0xFF;
+        }
+        else
+        {
+            _buffer = buffer;
+            _count = count;
+            symbol = DecodeLongCode(dc);
+            buffer = _buffer;
+            count = _count;
+        }
+
+        if (symbol != 0)
+        {
+            int value = (int)(buffer >> (64 - symbol));
+            buffer <<= symbol;
+            count -= symbol;
+            int negative = ((value >> (symbol - 1)) & 1) - 1;
+            predictor += value + (negative & ((-1 << symbol) + 1));
+        }
+
+        block = (short)predictor;
+        for (int k = 1; k < 64; k++)
+        {
+            if (count < 32)
+            {
+                _buffer = buffer;
+                _count = count;
+                Fill();
+                buffer = _buffer;
+                count = _count;
+            }
+
+            entry = Unsafe.Add(ref acLookahead, (int)(buffer >> (64 - JpegHuffmanTable.LookaheadBits)));
+            if (entry != 0)
+            {
+                int length = entry >> 8;
+                buffer <<= length;
+                count -= length;
+                symbol = entry & 0xFF;
+            }
+            else
+            {
+                _buffer = buffer;
+                _count = count;
+                symbol = DecodeLongCode(ac);
+                buffer = _buffer;
+                count = _count;
+            }
+
+            int run = symbol >> 4;
+            int size = symbol & 15;
+            if (size != 0)
+            {
+                k += run;
+                int value = (int)(buffer >> (64 - size));
+                buffer <<= size;
+                count -= size;
+                int negative = ((value >> (size - 1)) & 1) - 1;
+                Unsafe.Add(ref block, Unsafe.Add(ref natural, k)) = (short)(value + (negative & ((-1 << size) + 1)));
+            }
+            else
+            {
+                if (run != 15)
+                {
+                    break;
+                }
+
+                k += 15;
+            }
+        }
+
+        _buffer = buffer;
+        _count = count;
     }
 
     /// <summary>

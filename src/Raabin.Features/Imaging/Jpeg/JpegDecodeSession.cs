@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Raabin.Features.Imaging.Jpeg;
@@ -66,9 +67,44 @@ internal sealed class JpegDecodeSession
     /// <summary>Decodes the image, EXIF orientation applied.</summary>
     internal RgbImage Decode(ReadOnlySpan<byte> data)
     {
-        Run(data, headerOnly: false);
-        var image = BuildImage();
-        return ExifOrientation.Apply(image, ReadOrientation(data));
+        try
+        {
+            Run(data, headerOnly: false);
+            var image = BuildImage();
+            return ExifOrientation.Apply(image, ReadOrientation(data));
+        }
+        finally
+        {
+            ReturnBuffers();
+        }
+    }
+
+    private void ReturnBuffers()
+    {
+        if (_planes is not null)
+        {
+            foreach (byte[]? plane in _planes)
+            {
+                if (plane is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(plane);
+                }
+            }
+
+            _planes = null;
+        }
+
+        if (_frame is not null)
+        {
+            foreach (var c in _frame.Components)
+            {
+                if (c.Coefficients is not null)
+                {
+                    ArrayPool<short>.Shared.Return(c.Coefficients);
+                    c.Coefficients = null;
+                }
+            }
+        }
     }
 
     private int ReadOrientation(ReadOnlySpan<byte> data) =>
@@ -521,6 +557,18 @@ internal sealed class JpegDecodeSession
             throw Fail($"image of {frame.Width}x{frame.Height} = {pixels} pixels exceeds the limit of {_options.MaxPixels} pixels");
         }
 
+        // One managed array holds each buffer; refuse sizes it cannot hold (only reachable with a raised MaxPixels).
+        long largest = pixels * 3;
+        foreach (var c in frame.Components)
+        {
+            largest = Math.Max(largest, (long)c.BlocksPerLine * c.BlockRows * 64);
+        }
+
+        if (largest > Array.MaxLength)
+        {
+            throw Fail($"image of {frame.Width}x{frame.Height} is too large to decode into one buffer");
+        }
+
         // libjpeg-turbo installs the standard Huffman tables in empty slots 0 and 1 (Motion-JPEG streams omit them).
         for (int slot = 0; slot < 2; slot++)
         {
@@ -529,13 +577,17 @@ internal sealed class JpegDecodeSession
         }
 
         _directOutput = !frame.IsProgressive && scan.Components.Length == count;
+        // Working buffers come from the shared pool (returned by Decode). Planes need no clearing: every block inside
+        // the image is written by the inverse DCT before any sample is read. Coefficients must start at zero.
         _planes = new byte[count][];
         foreach (var c in frame.Components)
         {
-            _planes[c.Index] = new byte[c.WidthInBlocks * 8 * c.HeightInBlocks * 8];
+            _planes[c.Index] = ArrayPool<byte>.Shared.Rent(c.WidthInBlocks * 8 * c.HeightInBlocks * 8);
             if (!_directOutput)
             {
-                c.Coefficients = new short[c.BlocksPerLine * c.BlockRows * 64];
+                int length = c.BlocksPerLine * c.BlockRows * 64;
+                c.Coefficients = ArrayPool<short>.Shared.Rent(length);
+                Array.Clear(c.Coefficients, 0, length);
             }
         }
 
@@ -755,7 +807,7 @@ internal sealed class JpegDecodeSession
                     if (!state.OutOfData)
                     {
                         int predictor = c.DcPredictor;
-                        DecodeBlock(ref reader, target.AsSpan(offset, 64), dc, ac, ref predictor);
+                        reader.DecodeBaselineBlock(ref target[offset], dc, ac, ref predictor);
                         c.DcPredictor = predictor;
                         state.OutOfData = reader.ConsumedPadding;
                     }
@@ -770,6 +822,12 @@ internal sealed class JpegDecodeSession
             return reader.Position;
         }
 
+        int blocksInMcu = 0;
+        foreach (var c in components)
+        {
+            blocksInMcu += c.HorizontalFactor * c.VerticalFactor;
+        }
+
         for (int my = 0; my < frame.McuRows; my++)
         {
             for (int mx = 0; mx < frame.McusPerLine; mx++)
@@ -777,7 +835,7 @@ internal sealed class JpegDecodeSession
                 BeginRestartInterval(ref reader, data, ref state, components);
                 if (direct)
                 {
-                    Array.Clear(mcu);
+                    Array.Clear(mcu, 0, blocksInMcu * 64);
                 }
 
                 if (!state.OutOfData)
@@ -791,10 +849,10 @@ internal sealed class JpegDecodeSession
                         {
                             for (int h = 0; h < c.HorizontalFactor; h++)
                             {
-                                Span<short> target = direct
-                                    ? mcu.AsSpan(block * 64, 64)
-                                    : c.Coefficients.AsSpan((((my * c.VerticalFactor) + v) * c.BlocksPerLine + mx * c.HorizontalFactor + h) * 64, 64);
-                                DecodeBlock(ref reader, target, dcTables[i], acTables[i], ref predictor);
+                                ref short target = ref direct
+                                    ? ref mcu[block * 64]
+                                    : ref c.Coefficients![(((my * c.VerticalFactor) + v) * c.BlocksPerLine + mx * c.HorizontalFactor + h) * 64];
+                                reader.DecodeBaselineBlock(ref target, dcTables[i], acTables[i], ref predictor);
                                 block++;
                             }
                         }
@@ -833,35 +891,6 @@ internal sealed class JpegDecodeSession
         return reader.Position;
     }
 
-    /// <summary>Decodes one sequential-mode block (DC difference + AC run/size codes, ITU T.81 F.2.2).</summary>
-    private static void DecodeBlock(ref JpegBitReader reader, Span<short> block, JpegHuffmanTable dc, JpegHuffmanTable ac, ref int predictor)
-    {
-        int size = reader.DecodeHuffman(dc);
-        predictor += reader.ReceiveExtendBuffered(size);
-        block[0] = (short)predictor;
-        byte[] natural = NaturalOrder;
-        for (int k = 1; k < 64; k++)
-        {
-            int symbol = reader.DecodeHuffman(ac);
-            int run = symbol >> 4;
-            size = symbol & 15;
-            if (size != 0)
-            {
-                k += run;
-                block[natural[k]] = (short)reader.ReceiveExtendBuffered(size);
-            }
-            else
-            {
-                if (run != 15)
-                {
-                    break;
-                }
-
-                k += 15;
-            }
-        }
-    }
-
     private unsafe void TransformBlock(JpegComponent component, short[] coefficients, int offset, int blockX, int blockY)
     {
         byte[] plane = _planes![component.Index];
@@ -870,7 +899,7 @@ internal sealed class JpegDecodeSession
         fixed (int* quant = component.Quant)
         fixed (byte* output = &plane[(blockY * 8 * stride) + blockX * 8])
         {
-            JpegIdct.TransformScalar(coef, quant, output, stride);
+            JpegIdct.Transform(coef, quant, output, stride);
         }
     }
 
@@ -1121,7 +1150,8 @@ internal sealed class JpegDecodeSession
 
         int width = frame.Width;
         int height = frame.Height;
-        var image = new RgbImage(width, height);
+        // Every byte is written below, so the caller's buffer need not be cleared first.
+        var image = new RgbImage(width, height, GC.AllocateUninitializedArray<byte>(width * height * 3));
         var transform = ColorTransform();
         var components = frame.Components;
         var upsamplers = new JpegUpsampler[components.Length];

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Raabin.Features.Imaging.Jpeg;
 
@@ -27,6 +29,189 @@ internal static class JpegIdct
     internal const int Fix2_053119869 = 16819;
     internal const int Fix2_562915447 = 20995;
     internal const int Fix3_072711026 = 25172;
+
+    /// <summary>True when the 8-lane vector transform runs in hardware (AVX2).</summary>
+    internal static bool VectorPathAvailable => Avx2.IsSupported;
+
+    /// <summary>
+    /// Transforms one block with the fastest exact path: a block whose 63 AC coefficients are zero becomes its
+    /// constant DC value (what the full transform gives, as libjpeg's own shortcuts show); others go to the vector
+    /// transform when AVX2 is present, else to <see cref="TransformScalar"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Transform(short* coefficients, int* quant, byte* output, int stride)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var first = Vector256.Load(coefficients) & Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+            var rest = Vector256.Load(coefficients + 16) | Vector256.Load(coefficients + 32) | Vector256.Load(coefficients + 48);
+            if ((first | rest) == Vector256<short>.Zero)
+            {
+                FillDc(coefficients[0] * quant[0], output, stride);
+                return;
+            }
+        }
+
+        if (Avx2.IsSupported)
+        {
+            TransformVector(coefficients, quant, output, stride);
+        }
+        else
+        {
+            TransformScalar(coefficients, quant, output, stride);
+        }
+    }
+
+    /// <summary>Writes the 8×8 block of a DC-only input: pass 1 scales by 2^PASS1_BITS, pass 2 descales by 2^5.</summary>
+    private static unsafe void FillDc(int dequantizedDc, byte* output, int stride)
+    {
+        const int shift = Pass1Bits + 3;
+        byte value = ClampSample((((dequantizedDc << Pass1Bits) + (1 << (shift - 1))) >> shift) + 128);
+        ulong row = value * 0x0101010101010101UL;
+        for (int i = 0; i < 8; i++)
+        {
+            *(ulong*)(output + i * stride) = row;
+        }
+    }
+
+    /// <summary>
+    /// The same transform as <see cref="TransformScalar"/> with all eight columns (then rows) in the lanes of
+    /// 256-bit vectors; 32-bit lane arithmetic is identical to the scalar code's, and the zero-column/zero-row
+    /// shortcuts the scalar code takes are exact, so both give the same bytes (a test checks this).
+    /// </summary>
+    [SkipLocalsInit]
+    internal static unsafe void TransformVector(short* coefficients, int* quant, byte* output, int stride)
+    {
+        var r0 = Avx2.ConvertToVector256Int32(coefficients) * Avx.LoadVector256(quant);
+        var r1 = Avx2.ConvertToVector256Int32(coefficients + 8) * Avx.LoadVector256(quant + 8);
+        var r2 = Avx2.ConvertToVector256Int32(coefficients + 16) * Avx.LoadVector256(quant + 16);
+        var r3 = Avx2.ConvertToVector256Int32(coefficients + 24) * Avx.LoadVector256(quant + 24);
+        var r4 = Avx2.ConvertToVector256Int32(coefficients + 32) * Avx.LoadVector256(quant + 32);
+        var r5 = Avx2.ConvertToVector256Int32(coefficients + 40) * Avx.LoadVector256(quant + 40);
+        var r6 = Avx2.ConvertToVector256Int32(coefficients + 48) * Avx.LoadVector256(quant + 48);
+        var r7 = Avx2.ConvertToVector256Int32(coefficients + 56) * Avx.LoadVector256(quant + 56);
+
+        // Pass 1: each lane is one column.
+        ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        var round1 = Vector256.Create(1 << (ConstBits - Pass1Bits - 1));
+        r0 = Vector256.ShiftRightArithmetic(r0 + round1, ConstBits - Pass1Bits);
+        r1 = Vector256.ShiftRightArithmetic(r1 + round1, ConstBits - Pass1Bits);
+        r2 = Vector256.ShiftRightArithmetic(r2 + round1, ConstBits - Pass1Bits);
+        r3 = Vector256.ShiftRightArithmetic(r3 + round1, ConstBits - Pass1Bits);
+        r4 = Vector256.ShiftRightArithmetic(r4 + round1, ConstBits - Pass1Bits);
+        r5 = Vector256.ShiftRightArithmetic(r5 + round1, ConstBits - Pass1Bits);
+        r6 = Vector256.ShiftRightArithmetic(r6 + round1, ConstBits - Pass1Bits);
+        r7 = Vector256.ShiftRightArithmetic(r7 + round1, ConstBits - Pass1Bits);
+
+        // Pass 2: transpose so each lane is one row.
+        Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        const int shift = ConstBits + Pass1Bits + 3;
+        var round2 = Vector256.Create((1 << (shift - 1)) + (128 << shift));
+        r0 = Vector256.ShiftRightArithmetic(r0 + round2, shift);
+        r1 = Vector256.ShiftRightArithmetic(r1 + round2, shift);
+        r2 = Vector256.ShiftRightArithmetic(r2 + round2, shift);
+        r3 = Vector256.ShiftRightArithmetic(r3 + round2, shift);
+        r4 = Vector256.ShiftRightArithmetic(r4 + round2, shift);
+        r5 = Vector256.ShiftRightArithmetic(r5 + round2, shift);
+        r6 = Vector256.ShiftRightArithmetic(r6 + round2, shift);
+        r7 = Vector256.ShiftRightArithmetic(r7 + round2, shift);
+        Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+
+        // Saturating packs clamp to 0..255; a dword permute undoes the AVX2 packs' 128-bit-lane interleaving.
+        var rows01 = Avx2.PackSignedSaturate(r0, r1);
+        var rows23 = Avx2.PackSignedSaturate(r2, r3);
+        var rows45 = Avx2.PackSignedSaturate(r4, r5);
+        var rows67 = Avx2.PackSignedSaturate(r6, r7);
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        var bytes0123 = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(rows01, rows23).AsInt32(), order).AsUInt64();
+        var bytes4567 = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(rows45, rows67).AsInt32(), order).AsUInt64();
+        *(ulong*)output = bytes0123.GetElement(0);
+        *(ulong*)(output + stride) = bytes0123.GetElement(1);
+        *(ulong*)(output + 2 * stride) = bytes0123.GetElement(2);
+        *(ulong*)(output + 3 * stride) = bytes0123.GetElement(3);
+        *(ulong*)(output + 4 * stride) = bytes4567.GetElement(0);
+        *(ulong*)(output + 5 * stride) = bytes4567.GetElement(1);
+        *(ulong*)(output + 6 * stride) = bytes4567.GetElement(2);
+        *(ulong*)(output + 7 * stride) = bytes4567.GetElement(3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ButterflyVector(
+        ref Vector256<int> x0, ref Vector256<int> x1, ref Vector256<int> x2, ref Vector256<int> x3,
+        ref Vector256<int> x4, ref Vector256<int> x5, ref Vector256<int> x6, ref Vector256<int> x7)
+    {
+        var z1 = (x2 + x6) * Vector256.Create(Fix0_541196100);
+        var even2 = z1 - x6 * Vector256.Create(Fix1_847759065);
+        var even3 = z1 + x2 * Vector256.Create(Fix0_765366865);
+        var even0 = Vector256.ShiftLeft(x0 + x4, ConstBits);
+        var even1 = Vector256.ShiftLeft(x0 - x4, ConstBits);
+        var t10 = even0 + even3;
+        var t13 = even0 - even3;
+        var t11 = even1 + even2;
+        var t12 = even1 - even2;
+
+        var sum71 = x7 + x1;
+        var sum53 = x5 + x3;
+        var sum73 = x7 + x3;
+        var sum51 = x5 + x1;
+        var z5 = (sum73 + sum51) * Vector256.Create(Fix1_175875602);
+        var odd0 = x7 * Vector256.Create(Fix0_298631336);
+        var odd1 = x5 * Vector256.Create(Fix2_053119869);
+        var odd2 = x3 * Vector256.Create(Fix3_072711026);
+        var odd3 = x1 * Vector256.Create(Fix1_501321110);
+        var m71 = sum71 * Vector256.Create(-Fix0_899976223);
+        var m53 = sum53 * Vector256.Create(-Fix2_562915447);
+        var m73 = sum73 * Vector256.Create(-Fix1_961570560) + z5;
+        var m51 = sum51 * Vector256.Create(-Fix0_390180644) + z5;
+        odd0 += m71 + m73;
+        odd1 += m53 + m51;
+        odd2 += m53 + m73;
+        odd3 += m71 + m51;
+
+        x0 = t10 + odd3;
+        x7 = t10 - odd3;
+        x1 = t11 + odd2;
+        x6 = t11 - odd2;
+        x2 = t12 + odd1;
+        x5 = t12 - odd1;
+        x3 = t13 + odd0;
+        x4 = t13 - odd0;
+    }
+
+    /// <summary>Transposes the 8×8 matrix whose rows are <paramref name="r0"/>..<paramref name="r7"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(
+        ref Vector256<int> r0, ref Vector256<int> r1, ref Vector256<int> r2, ref Vector256<int> r3,
+        ref Vector256<int> r4, ref Vector256<int> r5, ref Vector256<int> r6, ref Vector256<int> r7)
+    {
+        var t0 = Avx2.UnpackLow(r0, r1);
+        var t1 = Avx2.UnpackHigh(r0, r1);
+        var t2 = Avx2.UnpackLow(r2, r3);
+        var t3 = Avx2.UnpackHigh(r2, r3);
+        var t4 = Avx2.UnpackLow(r4, r5);
+        var t5 = Avx2.UnpackHigh(r4, r5);
+        var t6 = Avx2.UnpackLow(r6, r7);
+        var t7 = Avx2.UnpackHigh(r6, r7);
+
+        var u0 = Avx2.UnpackLow(t0.AsInt64(), t2.AsInt64()).AsInt32();
+        var u1 = Avx2.UnpackHigh(t0.AsInt64(), t2.AsInt64()).AsInt32();
+        var u2 = Avx2.UnpackLow(t1.AsInt64(), t3.AsInt64()).AsInt32();
+        var u3 = Avx2.UnpackHigh(t1.AsInt64(), t3.AsInt64()).AsInt32();
+        var u4 = Avx2.UnpackLow(t4.AsInt64(), t6.AsInt64()).AsInt32();
+        var u5 = Avx2.UnpackHigh(t4.AsInt64(), t6.AsInt64()).AsInt32();
+        var u6 = Avx2.UnpackLow(t5.AsInt64(), t7.AsInt64()).AsInt32();
+        var u7 = Avx2.UnpackHigh(t5.AsInt64(), t7.AsInt64()).AsInt32();
+
+        r0 = Avx2.Permute2x128(u0, u4, 0x20);
+        r1 = Avx2.Permute2x128(u1, u5, 0x20);
+        r2 = Avx2.Permute2x128(u2, u6, 0x20);
+        r3 = Avx2.Permute2x128(u3, u7, 0x20);
+        r4 = Avx2.Permute2x128(u0, u4, 0x31);
+        r5 = Avx2.Permute2x128(u1, u5, 0x31);
+        r6 = Avx2.Permute2x128(u2, u6, 0x31);
+        r7 = Avx2.Permute2x128(u3, u7, 0x31);
+    }
 
     /// <summary>
     /// Transforms one block: <paramref name="coefficients"/> (64, natural order) times <paramref name="quant"/> (64,
