@@ -200,6 +200,12 @@ internal static class SvmParity
         return 0;
     }
 
+    internal static (List<double[]>, List<int>) LoadPbcForScratch(string shared)
+    {
+        var d = PbcData.Load(shared);
+        return (d.TrainX, d.TrainY);
+    }
+
     private static SvmTrainerOptions Options(double gamma, double[] weights, int parallelism) => new()
     {
         Kernel = new SvmKernel.Polynomial(gamma, 0, 3),

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Raabin.Features.Learning.Svm;
 
 /// <summary>The solution of one binary C-SVC dual problem.</summary>
@@ -97,19 +100,10 @@ internal sealed class SmoSolver
             if (!IsLowerBound(i))
             {
                 float[] qi = q.GetColumn(i, l);
-                double alphaI = alpha[i];
-                for (int j = 0; j < l; j++)
-                {
-                    gradient[j] += alphaI * qi[j];
-                }
-
+                GradientMath.AddScaledColumn(gradient.AsSpan(0, l), qi, alpha[i]);
                 if (IsUpperBound(i))
                 {
-                    double ci = Cost(i);
-                    for (int j = 0; j < l; j++)
-                    {
-                        gradientBar[j] += ci * qi[j];
-                    }
+                    GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qi, Cost(i));
                 }
             }
         }
@@ -293,11 +287,7 @@ internal sealed class SmoSolver
 
         double deltaAlphaI = alpha[i] - oldAlphaI;
         double deltaAlphaJ = alpha[j] - oldAlphaJ;
-        double[] g = gradient;
-        for (int k = 0; k < active; k++)
-        {
-            g[k] += (qi[k] * deltaAlphaI) + (qj[k] * deltaAlphaJ);
-        }
+        GradientMath.AddTwoScaledColumns(gradient.AsSpan(0, active), qi, deltaAlphaI, qj, deltaAlphaJ);
 
         bool wasUpperI = IsUpperBound(i);
         bool wasUpperJ = IsUpperBound(j);
@@ -307,40 +297,26 @@ internal sealed class SmoSolver
         if (wasUpperI != IsUpperBound(i))
         {
             qi = q.GetColumn(i, l);
-            double[] gb = gradientBar;
             if (wasUpperI)
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] -= ci * qi[k];
-                }
+                GradientMath.SubtractScaledColumn(gradientBar.AsSpan(0, l), qi, ci);
             }
             else
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] += ci * qi[k];
-                }
+                GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qi, ci);
             }
         }
 
         if (wasUpperJ != IsUpperBound(j))
         {
             qj = q.GetColumn(j, l);
-            double[] gb = gradientBar;
             if (wasUpperJ)
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] -= cj * qj[k];
-                }
+                GradientMath.SubtractScaledColumn(gradientBar.AsSpan(0, l), qj, cj);
             }
             else
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] += cj * qj[k];
-                }
+                GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qj, cj);
             }
         }
     }
@@ -357,45 +333,61 @@ internal sealed class SmoSolver
         int gMinIndex = -1;
         double objDiffMin = double.PositiveInfinity;
         int active = activeSize;
-        double[] g = gradient;
+        ref double g = ref MemoryMarshal.GetArrayDataReference(gradient);
+        ref sbyte ys = ref MemoryMarshal.GetArrayDataReference(y);
+        ref byte status = ref MemoryMarshal.GetArrayDataReference(alphaStatus);
+        ref double qd = ref MemoryMarshal.GetArrayDataReference(diagonal);
 
         for (int t = 0; t < active; t++)
         {
-            if (y[t] == +1)
+            byte st = Unsafe.Add(ref status, t);
+            double gt = Unsafe.Add(ref g, t);
+            if (Unsafe.Add(ref ys, t) == +1)
             {
-                if (!IsUpperBound(t) && -g[t] >= gMax)
+                if (st != UpperBound && -gt >= gMax)
                 {
-                    gMax = -g[t];
+                    gMax = -gt;
                     gMaxIndex = t;
                 }
             }
-            else if (!IsLowerBound(t) && g[t] >= gMax)
+            else if (st != LowerBound && gt >= gMax)
             {
-                gMax = g[t];
+                gMax = gt;
                 gMaxIndex = t;
             }
         }
 
         int i = gMaxIndex;
-        float[]? qi = i != -1 ? q.GetColumn(i, active) : null;
-        double qdI = i != -1 ? diagonal[i] : 0;
-        double yI = i != -1 ? y[i] : 0;
+        if (i == -1)
+        {
+            // Nothing in I_up: LIBSVM's second loop can then only update Gmax2, and m(a) - M(a) is -inf < eps.
+            outI = -1;
+            outJ = -1;
+            return false;
+        }
+
+        float[] qiArray = q.GetColumn(i, active);
+        ref float qi = ref MemoryMarshal.GetArrayDataReference(qiArray);
+        double qdI = diagonal[i];
+        double yI = y[i];
 
         for (int j = 0; j < active; j++)
         {
-            if (y[j] == +1)
+            byte st = Unsafe.Add(ref status, j);
+            double gj = Unsafe.Add(ref g, j);
+            if (Unsafe.Add(ref ys, j) == +1)
             {
-                if (!IsLowerBound(j))
+                if (st != LowerBound)
                 {
-                    double gradDiff = gMax + g[j];
-                    if (g[j] >= gMax2)
+                    double gradDiff = gMax + gj;
+                    if (gj >= gMax2)
                     {
-                        gMax2 = g[j];
+                        gMax2 = gj;
                     }
 
                     if (gradDiff > 0)
                     {
-                        double quadCoef = qdI + diagonal[j] - (2.0 * yI * qi![j]);
+                        double quadCoef = qdI + Unsafe.Add(ref qd, j) - (2.0 * yI * Unsafe.Add(ref qi, j));
                         double objDiff = quadCoef > 0 ? -(gradDiff * gradDiff) / quadCoef : -(gradDiff * gradDiff) / Tau;
                         if (objDiff <= objDiffMin)
                         {
@@ -405,17 +397,17 @@ internal sealed class SmoSolver
                     }
                 }
             }
-            else if (!IsUpperBound(j))
+            else if (st != UpperBound)
             {
-                double gradDiff = gMax - g[j];
-                if (-g[j] >= gMax2)
+                double gradDiff = gMax - gj;
+                if (-gj >= gMax2)
                 {
-                    gMax2 = -g[j];
+                    gMax2 = -gj;
                 }
 
                 if (gradDiff > 0)
                 {
-                    double quadCoef = qdI + diagonal[j] + (2.0 * yI * qi![j]);
+                    double quadCoef = qdI + Unsafe.Add(ref qd, j) + (2.0 * yI * Unsafe.Add(ref qi, j));
                     double objDiff = quadCoef > 0 ? -(gradDiff * gradDiff) / quadCoef : -(gradDiff * gradDiff) / Tau;
                     if (objDiff <= objDiffMin)
                     {
@@ -480,11 +472,7 @@ internal sealed class SmoSolver
                 if (IsFree(i))
                 {
                     float[] qi = q.GetColumn(i, l);
-                    double alphaI = alpha[i];
-                    for (int j = active; j < l; j++)
-                    {
-                        gradient[j] += alphaI * qi[j];
-                    }
+                    GradientMath.AddScaledColumn(gradient.AsSpan(active, l - active), qi.AsSpan(active, l - active), alpha[i]);
                 }
             }
         }
