@@ -62,11 +62,14 @@ internal static class SvmParity
         Console.WriteLine($"== vs svm-train / svm-predict (gamma {gammaFloat:R}, C {Cost}, -w{neutrophil} {NeutrophilWeight}, eps 1e-3) ==");
         string modelFile = Path.Combine(work, "model.txt");
         var svmTrainTimes = new List<double>();
+        var svmTrainCpu = new List<double>();
         for (int r = 0; r < repetitions; r++)
         {
-            svmTrainTimes.Add(RunTool(
+            (double wall, double cpu) = RunTimedTool(
                 "svm-train",
-                ["-q", "-s", "0", "-t", "1", "-d", "3", "-g", gammaFloat.ToString("R", CultureInfo.InvariantCulture), "-r", "0", "-c", "6", $"-w{neutrophil}", "10", "-e", "0.001", trainFile, modelFile]));
+                ["-q", "-s", "0", "-t", "1", "-d", "3", "-g", gammaFloat.ToString("R", CultureInfo.InvariantCulture), "-r", "0", "-c", "6", $"-w{neutrophil}", "10", "-e", "0.001", trainFile, modelFile]);
+            svmTrainTimes.Add(wall);
+            svmTrainCpu.Add(cpu);
         }
 
         var (toolCounts, toolRho) = ReadModelHeader(modelFile);
@@ -76,21 +79,27 @@ internal static class SvmParity
 
         var optionsFloat = Options(gammaFloat, weights, -1);
         var ourTimes = new List<double>();
+        var ourCpu = new List<double>();
         SvmModel modelFloat = null!;
         for (int r = 0; r < repetitions; r++)
         {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             modelFloat = new SvmTrainer(optionsFloat).Fit(data.TrainX, data.TrainY);
             ourTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            ourCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
         }
 
         var oneThreadTimes = new List<double>();
+        var oneThreadCpu = new List<double>();
         SvmModel modelOneThread = null!;
         for (int r = 0; r < repetitions; r++)
         {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             modelOneThread = new SvmTrainer(Options(gammaFloat, weights, 1)).Fit(data.TrainX, data.TrainY);
             oneThreadTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            oneThreadCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
         }
 
         Console.WriteLine($"SVs per class: ours {string.Join(' ', modelFloat.SupportVectorCounts)} (total {modelFloat.SupportVectorCount}); svm-train {string.Join(' ', toolCounts)} (total {toolCounts.Sum()}) -> {(toolCounts.SequenceEqual(modelFloat.SupportVectorCounts) ? "SAME" : "DIFFERENT")}");
@@ -111,9 +120,10 @@ internal static class SvmParity
         }
 
         Console.WriteLine($"test predictions vs svm-predict: {agreeTool}/{data.TestX.Count} agree ({100.0 * agreeTool / data.TestX.Count:F3} %)");
-        Console.WriteLine($"training time: svm-train wall (process, file read included) median {Median(svmTrainTimes):F3} s, min {svmTrainTimes.Min():F3} s");
-        Console.WriteLine($"               ours in-process, all cores: first {ourTimes[0]:F3} s (JIT included), median {Median(ourTimes):F3} s, min {ourTimes.Min():F3} s -> {Median(ourTimes) / Median(svmTrainTimes):F2}x svm-train");
-        Console.WriteLine($"               ours in-process, 1 thread:  first {oneThreadTimes[0]:F3} s, median {Median(oneThreadTimes):F3} s, min {oneThreadTimes.Min():F3} s -> {Median(oneThreadTimes) / Median(svmTrainTimes):F2}x svm-train");
+        Console.WriteLine($"training ({repetitions} runs each; wall = elapsed, cpu = user+sys):");
+        Console.WriteLine($"  svm-train (process; file read included): wall median {Median(svmTrainTimes):F3} s, min {svmTrainTimes.Min():F3} s; cpu median {Median(svmTrainCpu):F3} s");
+        Console.WriteLine($"  ours, all cores ({Environment.ProcessorCount}): wall first {ourTimes[0]:F3} s (JIT included), median {Median(ourTimes):F3} s, min {ourTimes.Min():F3} s; cpu median {Median(ourCpu):F3} s -> wall {Median(ourTimes) / Median(svmTrainTimes):F2}x svm-train");
+        Console.WriteLine($"  ours, 1 thread: wall first {oneThreadTimes[0]:F3} s, median {Median(oneThreadTimes):F3} s, min {oneThreadTimes.Min():F3} s; cpu median {Median(oneThreadCpu):F3} s -> wall {Median(oneThreadTimes) / Median(svmTrainTimes):F2}x svm-train");
 
         // 2. Against LIBSVM in memory and scikit-learn (full double gamma).
         Console.WriteLine();
@@ -198,12 +208,6 @@ internal static class SvmParity
         double perSecond = rounds * data.TestX.Count / seconds;
         Console.WriteLine($"prediction: {perSecond:F0} rows/s ({1e6 / perSecond:F1} us/row, {model.SupportVectorCount} SVs, 1 thread; checksum {sink}); svm-predict wall for {data.TestX.Count} rows {svmPredictTime:F3} s");
         return 0;
-    }
-
-    internal static (List<double[]>, List<int>) LoadPbcForScratch(string shared)
-    {
-        var d = PbcData.Load(shared);
-        return (d.TrainX, d.TrainY);
     }
 
     private static SvmTrainerOptions Options(double gamma, double[] weights, int parallelism) => new()
@@ -302,6 +306,21 @@ internal static class SvmParity
         }
 
         return (counts, rho);
+    }
+
+    /// <summary>Runs a tool under <c>/usr/bin/time</c> when present: (wall seconds, user+sys seconds or NaN).</summary>
+    private static (double Wall, double Cpu) RunTimedTool(string program, string[] arguments)
+    {
+        if (!File.Exists("/usr/bin/time"))
+        {
+            return (RunTool(program, arguments), double.NaN);
+        }
+
+        string timing = Path.Combine(Path.GetTempPath(), $"raabin-time-{Environment.ProcessId}.txt");
+        double wall = RunTool("/usr/bin/time", ["-o", timing, "-f", "%U %S", program, .. arguments]);
+        string[] parts = File.ReadAllText(timing).Trim().Split(' ');
+        File.Delete(timing);
+        return (wall, double.Parse(parts[0], CultureInfo.InvariantCulture) + double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     private static double RunTool(string program, string[] arguments)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Raabin.Features.Learning.Svm;
 
@@ -42,6 +43,13 @@ internal sealed class SmoSolver
     private readonly byte[] alphaStatus;
     private readonly double[] linearTerm;
     private readonly int[] activeSet;
+    private readonly bool vectorSelection;
+
+    // Mirrors of y and alpha_status for the SIMD selection: y as ±1.0, and all-ones masks for membership of
+    // I_up = {y=+1, a<C} ∪ {y=-1, a>0} and I_low = {y=+1, a>0} ∪ {y=-1, a<C}.
+    private readonly double[] sign;
+    private readonly ulong[] inUp;
+    private readonly ulong[] inLow;
     private int activeSize;
     private bool unshrunk;
 
@@ -52,8 +60,10 @@ internal sealed class SmoSolver
     /// <param name="costNegative">Upper bound C for points labelled −1.</param>
     /// <param name="eps">Stopping tolerance on the maximal violating pair.</param>
     /// <param name="shrinking">Whether to use LIBSVM's shrinking heuristic.</param>
-    public SmoSolver(SvcQMatrix q, ReadOnlySpan<sbyte> labels, double costPositive, double costNegative, double eps, bool shrinking)
+    /// <param name="vectorSelection">Use the SIMD working-set selection when the hardware has it (same result as the scalar one).</param>
+    public SmoSolver(SvcQMatrix q, ReadOnlySpan<sbyte> labels, double costPositive, double costNegative, double eps, bool shrinking, bool vectorSelection = true)
     {
+        this.vectorSelection = vectorSelection && Vector256.IsHardwareAccelerated;
         this.q = q;
         diagonal = q.Diagonal;
         length = labels.Length;
@@ -66,6 +76,9 @@ internal sealed class SmoSolver
         gradientBar = new double[length];
         alpha = new double[length];
         alphaStatus = new byte[length];
+        sign = new double[length];
+        inUp = new ulong[length];
+        inLow = new ulong[length];
         linearTerm = new double[length];
         activeSet = new int[length];
     }
@@ -187,6 +200,13 @@ internal sealed class SmoSolver
         {
             alphaStatus[i] = Free;
         }
+
+        bool positive = y[i] == +1;
+        sign[i] = positive ? 1.0 : -1.0;
+        bool up = positive ? alphaStatus[i] != UpperBound : alphaStatus[i] != LowerBound;
+        bool low = positive ? alphaStatus[i] != LowerBound : alphaStatus[i] != UpperBound;
+        inUp[i] = up ? ulong.MaxValue : 0;
+        inLow[i] = low ? ulong.MaxValue : 0;
     }
 
     /// <summary>The analytic two-variable update of α_i, α_j (clipped to the box) and the gradient updates.</summary>
@@ -326,6 +346,148 @@ internal sealed class SmoSolver
     /// violating with i. Returns false when optimal within eps (LIBSVM's return value 1).
     /// </summary>
     private bool SelectWorkingSet(out int outI, out int outJ)
+        => vectorSelection ? SelectWorkingSetVector(out outI, out outJ) : SelectWorkingSetScalar(out outI, out outJ);
+
+    /// <summary>
+    /// <see cref="SelectWorkingSetScalar"/> with Vector256: every candidate's score is computed with the same
+    /// operations as the scalar loop (a subtraction written as addition of the negation, which IEEE defines as the
+    /// same), the maximum/minimum is found per lane, and ties go to the last index as the scalar loop's
+    /// <c>&gt;=</c>/<c>&lt;=</c> updates do.
+    /// </summary>
+    private bool SelectWorkingSetVector(out int outI, out int outJ)
+    {
+        int active = activeSize;
+        ref double g = ref MemoryMarshal.GetArrayDataReference(gradient);
+        ref double sg = ref MemoryMarshal.GetArrayDataReference(sign);
+        ref ulong up = ref MemoryMarshal.GetArrayDataReference(inUp);
+        ref ulong low = ref MemoryMarshal.GetArrayDataReference(inLow);
+        ref double qd = ref MemoryMarshal.GetArrayDataReference(diagonal);
+        var negativeInfinity = Vector256.Create(double.NegativeInfinity);
+        var positiveInfinity = Vector256.Create(double.PositiveInfinity);
+
+        // i = argmax over I_up of -y_t G_t (last index on ties).
+        int vectorEnd = active & ~3;
+        var best = negativeInfinity;
+        for (int t = 0; t < vectorEnd; t += 4)
+        {
+            var score = -(Vector256.LoadUnsafe(ref sg, (nuint)t) * Vector256.LoadUnsafe(ref g, (nuint)t));
+            best = Vector256.Max(best, Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref up, (nuint)t).AsDouble(), score, negativeInfinity));
+        }
+
+        double gMax = Math.Max(Math.Max(best[0], best[1]), Math.Max(best[2], best[3]));
+        for (int t = vectorEnd; t < active; t++)
+        {
+            if (Unsafe.Add(ref up, t) != 0)
+            {
+                gMax = Math.Max(gMax, -(Unsafe.Add(ref sg, t) * Unsafe.Add(ref g, t)));
+            }
+        }
+
+        int i = -1;
+        if (gMax != double.NegativeInfinity)
+        {
+            for (int t = active - 1; t >= 0; t--)
+            {
+                if (Unsafe.Add(ref up, t) != 0 && -(Unsafe.Add(ref sg, t) * Unsafe.Add(ref g, t)) == gMax)
+                {
+                    i = t;
+                    break;
+                }
+            }
+        }
+
+        if (i == -1)
+        {
+            outI = -1;
+            outJ = -1;
+            return false;
+        }
+
+        // Keep the winner's own value (its zero sign, should it be zero), as the scalar loop does.
+        gMax = -(sign[i] * gradient[i]);
+
+        float[] qiArray = q.GetColumn(i, active);
+        ref float qi = ref MemoryMarshal.GetArrayDataReference(qiArray);
+        double qdI = diagonal[i];
+        double twoYI = 2.0 * sign[i];
+        var gMaxVector = Vector256.Create(gMax);
+        var qdIVector = Vector256.Create(qdI);
+        var twoYIVector = Vector256.Create(twoYI);
+        var zero = Vector256<double>.Zero;
+        var tau = Vector256.Create(Tau);
+        var bestLow = negativeInfinity;
+        var bestObj = positiveInfinity;
+        for (int j = 0; j < vectorEnd; j += 4)
+        {
+            var inLowMask = Vector256.LoadUnsafe(ref low, (nuint)j).AsDouble();
+            var yj = Vector256.LoadUnsafe(ref sg, (nuint)j);
+            var yG = yj * Vector256.LoadUnsafe(ref g, (nuint)j);
+            bestLow = Vector256.Max(bestLow, Vector256.ConditionalSelect(inLowMask, yG, negativeInfinity));
+            var gradDiff = gMaxVector + yG;
+            var qij = Vector256.WidenLower(Vector128.LoadUnsafe(ref qi, (nuint)j).ToVector256Unsafe());
+            var quad = (qdIVector + Vector256.LoadUnsafe(ref qd, (nuint)j)) + (-yj * (twoYIVector * qij));
+            var numerator = -(gradDiff * gradDiff);
+            var obj = Vector256.ConditionalSelect(Vector256.GreaterThan(quad, zero), numerator / quad, numerator / tau);
+            var candidate = inLowMask & Vector256.GreaterThan(gradDiff, zero);
+            bestObj = Vector256.Min(bestObj, Vector256.ConditionalSelect(candidate, obj, positiveInfinity));
+        }
+
+        double gMax2 = Math.Max(Math.Max(bestLow[0], bestLow[1]), Math.Max(bestLow[2], bestLow[3]));
+        double objMin = Math.Min(Math.Min(bestObj[0], bestObj[1]), Math.Min(bestObj[2], bestObj[3]));
+        for (int j = vectorEnd; j < active; j++)
+        {
+            if (Unsafe.Add(ref low, j) != 0)
+            {
+                double yG = Unsafe.Add(ref sg, j) * Unsafe.Add(ref g, j);
+                gMax2 = Math.Max(gMax2, yG);
+                double obj = ObjectiveDecrease(gMax, yG, qdI, Unsafe.Add(ref qd, j), twoYI, Unsafe.Add(ref sg, j), Unsafe.Add(ref qi, j));
+                objMin = Math.Min(objMin, obj);
+            }
+        }
+
+        int gMinIndex = -1;
+        if (objMin != double.PositiveInfinity)
+        {
+            for (int j = active - 1; j >= 0; j--)
+            {
+                if (Unsafe.Add(ref low, j) != 0)
+                {
+                    double obj = ObjectiveDecrease(gMax, Unsafe.Add(ref sg, j) * Unsafe.Add(ref g, j), qdI, Unsafe.Add(ref qd, j), twoYI, Unsafe.Add(ref sg, j), Unsafe.Add(ref qi, j));
+                    if (obj == objMin)
+                    {
+                        gMinIndex = j;
+                        break;
+                    }
+                }
+            }
+        }
+
+        outI = i;
+        outJ = gMinIndex;
+        return !(gMax + gMax2 < eps || gMinIndex == -1);
+    }
+
+    /// <summary>
+    /// The second-order decrease −(gradDiff²)/quad for a j in I_low, or +∞ when j does not violate with i
+    /// (gradDiff ≤ 0). Same operations as the scalar selection: gradDiff = gMax + y_j·G_j and
+    /// quad = (QD_i + QD_j) + (−y_j)·(2·y_i·Q_ij).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ObjectiveDecrease(double gMax, double yG, double qdI, double qdJ, double twoYI, double yJ, float qij)
+    {
+        double gradDiff = gMax + yG;
+        if (!(gradDiff > 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double quad = (qdI + qdJ) + (-yJ * (twoYI * qij));
+        double numerator = -(gradDiff * gradDiff);
+        return quad > 0 ? numerator / quad : numerator / Tau;
+    }
+
+    /// <summary>LIBSVM's select_working_set as written (the scalar twin of <see cref="SelectWorkingSetVector"/>).</summary>
+    private bool SelectWorkingSetScalar(out int outI, out int outJ)
     {
         double gMax = double.NegativeInfinity;
         double gMax2 = double.NegativeInfinity;
@@ -562,6 +724,9 @@ internal sealed class SmoSolver
         (alpha[i], alpha[j]) = (alpha[j], alpha[i]);
         (linearTerm[i], linearTerm[j]) = (linearTerm[j], linearTerm[i]);
         (activeSet[i], activeSet[j]) = (activeSet[j], activeSet[i]);
+        (sign[i], sign[j]) = (sign[j], sign[i]);
+        (inUp[i], inUp[j]) = (inUp[j], inUp[i]);
+        (inLow[i], inLow[j]) = (inLow[j], inLow[i]);
         (gradientBar[i], gradientBar[j]) = (gradientBar[j], gradientBar[i]);
     }
 

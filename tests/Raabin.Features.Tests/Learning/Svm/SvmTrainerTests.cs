@@ -169,6 +169,28 @@ public class SvmTrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Vector_and_scalar_working_set_selection_give_the_same_model(bool rbf)
+    {
+        var fixture = SvmFixture.Instance;
+        var options = new SvmTrainerOptions
+        {
+            Kernel = rbf ? new SvmKernel.Rbf(0.05) : new SvmKernel.Polynomial(fixture.ModelNumber("gamma"), 0, 3),
+            Cost = 6,
+            ClassWeights = [1, 1, 1, 1, 10],
+        };
+        SvmModel vector = new SvmTrainer(options).Fit(fixture.TrainX, fixture.TrainY);
+        SvmModel scalar = new SvmTrainer(options with { VectorSelection = false }).Fit(fixture.TrainX, fixture.TrainY);
+        Assert.Equal(scalar.Rho, vector.Rho);
+        Assert.Equal(scalar.SupportVectorRows!, vector.SupportVectorRows!);
+        for (int row = 0; row < scalar.ClassCount - 1; row++)
+        {
+            Assert.Equal(scalar.Coefficients(row).ToArray(), vector.Coefficients(row).ToArray());
+        }
+    }
+
     [Fact]
     public void Cache_size_and_shrinking_do_not_change_the_parity_model_beyond_the_tolerance()
     {
