@@ -219,31 +219,83 @@ internal static class SvmParity
         MaxDegreeOfParallelism = parallelism,
     };
 
-    /// <summary>scikit-learn's gamma="scale": 1 / (features · variance of all matrix entries), two-pass, population variance.</summary>
+    /// <summary>
+    /// scikit-learn's gamma="scale": 1 / (features · X.var()), with numpy's summation order: the flattened matrix is
+    /// summed in chunks of 8192 values (numpy's reduction buffer), each chunk by pairwise summation, chunk totals
+    /// added in order; mean first, then the mean of the squared deviations.
+    /// </summary>
     private static double ScaleGamma(List<double[]> rows)
     {
-        double sum = 0;
-        long count = 0;
-        foreach (double[] row in rows)
+        int n = rows[0].Length;
+        var flat = new double[rows.Count * n];
+        for (int r = 0; r < rows.Count; r++)
         {
-            foreach (double v in row)
+            rows[r].CopyTo(flat, r * n);
+        }
+
+        double mean = NumpySum(flat) / flat.Length;
+        var squares = new double[flat.Length];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            double d = flat[i] - mean;
+            squares[i] = d * d;
+        }
+
+        return 1.0 / (n * (NumpySum(squares) / flat.Length));
+    }
+
+    private static double NumpySum(double[] values)
+    {
+        const int bufferSize = 8192;
+        double total = 0;
+        for (int start = 0; start < values.Length; start += bufferSize)
+        {
+            total += PairwiseSum(values.AsSpan(start, Math.Min(bufferSize, values.Length - start)));
+        }
+
+        return total;
+    }
+
+    // numpy's pairwise_sum: 8 accumulators up to 128 values, halves (rounded down to a multiple of 8) above.
+    private static double PairwiseSum(ReadOnlySpan<double> a)
+    {
+        int n = a.Length;
+        if (n < 8)
+        {
+            double sum = 0;
+            foreach (double v in a)
             {
                 sum += v;
-                count++;
             }
+
+            return sum;
         }
 
-        double mean = sum / count;
-        double squares = 0;
-        foreach (double[] row in rows)
+        if (n <= 128)
         {
-            foreach (double v in row)
+            Span<double> r = stackalloc double[8];
+            a[..8].CopyTo(r);
+            int i = 8;
+            for (; i < n - (n % 8); i += 8)
             {
-                squares += (v - mean) * (v - mean);
+                for (int j = 0; j < 8; j++)
+                {
+                    r[j] += a[i + j];
+                }
             }
+
+            double result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++)
+            {
+                result += a[i];
+            }
+
+            return result;
         }
 
-        return 1.0 / (rows[0].Length * (squares / count));
+        int half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
     private static bool SameRows(int[] rows, SvmModel model, PbcData data)
