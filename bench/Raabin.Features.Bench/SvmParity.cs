@@ -62,11 +62,14 @@ internal static class SvmParity
         Console.WriteLine($"== vs svm-train / svm-predict (gamma {gammaFloat:R}, C {Cost}, -w{neutrophil} {NeutrophilWeight}, eps 1e-3) ==");
         string modelFile = Path.Combine(work, "model.txt");
         var svmTrainTimes = new List<double>();
+        var svmTrainCpu = new List<double>();
         for (int r = 0; r < repetitions; r++)
         {
-            svmTrainTimes.Add(RunTool(
+            (double wall, double cpu) = RunTimedTool(
                 "svm-train",
-                ["-q", "-s", "0", "-t", "1", "-d", "3", "-g", gammaFloat.ToString("R", CultureInfo.InvariantCulture), "-r", "0", "-c", "6", $"-w{neutrophil}", "10", "-e", "0.001", trainFile, modelFile]));
+                ["-q", "-s", "0", "-t", "1", "-d", "3", "-g", gammaFloat.ToString("R", CultureInfo.InvariantCulture), "-r", "0", "-c", "6", $"-w{neutrophil}", "10", "-e", "0.001", trainFile, modelFile]);
+            svmTrainTimes.Add(wall);
+            svmTrainCpu.Add(cpu);
         }
 
         var (toolCounts, toolRho) = ReadModelHeader(modelFile);
@@ -76,21 +79,27 @@ internal static class SvmParity
 
         var optionsFloat = Options(gammaFloat, weights, -1);
         var ourTimes = new List<double>();
+        var ourCpu = new List<double>();
         SvmModel modelFloat = null!;
         for (int r = 0; r < repetitions; r++)
         {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             modelFloat = new SvmTrainer(optionsFloat).Fit(data.TrainX, data.TrainY);
             ourTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            ourCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
         }
 
         var oneThreadTimes = new List<double>();
+        var oneThreadCpu = new List<double>();
         SvmModel modelOneThread = null!;
         for (int r = 0; r < repetitions; r++)
         {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             modelOneThread = new SvmTrainer(Options(gammaFloat, weights, 1)).Fit(data.TrainX, data.TrainY);
             oneThreadTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            oneThreadCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
         }
 
         Console.WriteLine($"SVs per class: ours {string.Join(' ', modelFloat.SupportVectorCounts)} (total {modelFloat.SupportVectorCount}); svm-train {string.Join(' ', toolCounts)} (total {toolCounts.Sum()}) -> {(toolCounts.SequenceEqual(modelFloat.SupportVectorCounts) ? "SAME" : "DIFFERENT")}");
@@ -111,9 +120,10 @@ internal static class SvmParity
         }
 
         Console.WriteLine($"test predictions vs svm-predict: {agreeTool}/{data.TestX.Count} agree ({100.0 * agreeTool / data.TestX.Count:F3} %)");
-        Console.WriteLine($"training time: svm-train wall (process, file read included) median {Median(svmTrainTimes):F3} s, min {svmTrainTimes.Min():F3} s");
-        Console.WriteLine($"               ours in-process, all cores: first {ourTimes[0]:F3} s (JIT included), median {Median(ourTimes):F3} s, min {ourTimes.Min():F3} s -> {Median(ourTimes) / Median(svmTrainTimes):F2}x svm-train");
-        Console.WriteLine($"               ours in-process, 1 thread:  first {oneThreadTimes[0]:F3} s, median {Median(oneThreadTimes):F3} s, min {oneThreadTimes.Min():F3} s -> {Median(oneThreadTimes) / Median(svmTrainTimes):F2}x svm-train");
+        Console.WriteLine($"training ({repetitions} runs each; wall = elapsed, cpu = user+sys):");
+        Console.WriteLine($"  svm-train (process; file read included): wall median {Median(svmTrainTimes):F3} s, min {svmTrainTimes.Min():F3} s; cpu median {Median(svmTrainCpu):F3} s");
+        Console.WriteLine($"  ours, all cores ({Environment.ProcessorCount}): wall first {ourTimes[0]:F3} s (JIT included), median {Median(ourTimes):F3} s, min {ourTimes.Min():F3} s; cpu median {Median(ourCpu):F3} s -> wall {Median(ourTimes) / Median(svmTrainTimes):F2}x svm-train");
+        Console.WriteLine($"  ours, 1 thread: wall first {oneThreadTimes[0]:F3} s, median {Median(oneThreadTimes):F3} s, min {oneThreadTimes.Min():F3} s; cpu median {Median(oneThreadCpu):F3} s -> wall {Median(oneThreadTimes) / Median(svmTrainTimes):F2}x svm-train");
 
         // 2. Against LIBSVM in memory and scikit-learn (full double gamma).
         Console.WriteLine();
@@ -209,31 +219,83 @@ internal static class SvmParity
         MaxDegreeOfParallelism = parallelism,
     };
 
-    /// <summary>scikit-learn's gamma="scale": 1 / (features · variance of all matrix entries), two-pass, population variance.</summary>
+    /// <summary>
+    /// scikit-learn's gamma="scale": 1 / (features · X.var()), with numpy's summation order: the flattened matrix is
+    /// summed in chunks of 8192 values (numpy's reduction buffer), each chunk by pairwise summation, chunk totals
+    /// added in order; mean first, then the mean of the squared deviations.
+    /// </summary>
     private static double ScaleGamma(List<double[]> rows)
     {
-        double sum = 0;
-        long count = 0;
-        foreach (double[] row in rows)
+        int n = rows[0].Length;
+        var flat = new double[rows.Count * n];
+        for (int r = 0; r < rows.Count; r++)
         {
-            foreach (double v in row)
+            rows[r].CopyTo(flat, r * n);
+        }
+
+        double mean = NumpySum(flat) / flat.Length;
+        var squares = new double[flat.Length];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            double d = flat[i] - mean;
+            squares[i] = d * d;
+        }
+
+        return 1.0 / (n * (NumpySum(squares) / flat.Length));
+    }
+
+    private static double NumpySum(double[] values)
+    {
+        const int bufferSize = 8192;
+        double total = 0;
+        for (int start = 0; start < values.Length; start += bufferSize)
+        {
+            total += PairwiseSum(values.AsSpan(start, Math.Min(bufferSize, values.Length - start)));
+        }
+
+        return total;
+    }
+
+    // numpy's pairwise_sum: 8 accumulators up to 128 values, halves (rounded down to a multiple of 8) above.
+    private static double PairwiseSum(ReadOnlySpan<double> a)
+    {
+        int n = a.Length;
+        if (n < 8)
+        {
+            double sum = 0;
+            foreach (double v in a)
             {
                 sum += v;
-                count++;
             }
+
+            return sum;
         }
 
-        double mean = sum / count;
-        double squares = 0;
-        foreach (double[] row in rows)
+        if (n <= 128)
         {
-            foreach (double v in row)
+            Span<double> r = stackalloc double[8];
+            a[..8].CopyTo(r);
+            int i = 8;
+            for (; i < n - (n % 8); i += 8)
             {
-                squares += (v - mean) * (v - mean);
+                for (int j = 0; j < 8; j++)
+                {
+                    r[j] += a[i + j];
+                }
             }
+
+            double result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++)
+            {
+                result += a[i];
+            }
+
+            return result;
         }
 
-        return 1.0 / (rows[0].Length * (squares / count));
+        int half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
     private static bool SameRows(int[] rows, SvmModel model, PbcData data)
@@ -296,6 +358,21 @@ internal static class SvmParity
         }
 
         return (counts, rho);
+    }
+
+    /// <summary>Runs a tool under <c>/usr/bin/time</c> when present: (wall seconds, user+sys seconds or NaN).</summary>
+    private static (double Wall, double Cpu) RunTimedTool(string program, string[] arguments)
+    {
+        if (!File.Exists("/usr/bin/time"))
+        {
+            return (RunTool(program, arguments), double.NaN);
+        }
+
+        string timing = Path.Combine(Path.GetTempPath(), $"raabin-time-{Environment.ProcessId}.txt");
+        double wall = RunTool("/usr/bin/time", ["-o", timing, "-f", "%U %S", program, .. arguments]);
+        string[] parts = File.ReadAllText(timing).Trim().Split(' ');
+        File.Delete(timing);
+        return (wall, double.Parse(parts[0], CultureInfo.InvariantCulture) + double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     private static double RunTool(string program, string[] arguments)

@@ -72,7 +72,8 @@ internal sealed class KernelCache
                 lengths[oldest] = 0;
             }
 
-            float[] grown = new float[length];
+            // Entries past the copied prefix are always computed before they are read.
+            float[] grown = GC.AllocateUninitializedArray<float>(length);
             if (cachedLength > 0)
             {
                 Array.Copy(columns[index]!, grown, cachedLength);

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Raabin.Features.Learning.Svm;
 
 /// <summary>The solution of one binary C-SVC dual problem.</summary>
@@ -39,6 +43,13 @@ internal sealed class SmoSolver
     private readonly byte[] alphaStatus;
     private readonly double[] linearTerm;
     private readonly int[] activeSet;
+    private readonly bool vectorSelection;
+
+    // Mirrors of y and alpha_status for the SIMD selection: y as ±1.0, and all-ones masks for membership of
+    // I_up = {y=+1, a<C} ∪ {y=-1, a>0} and I_low = {y=+1, a>0} ∪ {y=-1, a<C}.
+    private readonly double[] sign;
+    private readonly ulong[] inUp;
+    private readonly ulong[] inLow;
     private int activeSize;
     private bool unshrunk;
 
@@ -49,8 +60,10 @@ internal sealed class SmoSolver
     /// <param name="costNegative">Upper bound C for points labelled −1.</param>
     /// <param name="eps">Stopping tolerance on the maximal violating pair.</param>
     /// <param name="shrinking">Whether to use LIBSVM's shrinking heuristic.</param>
-    public SmoSolver(SvcQMatrix q, ReadOnlySpan<sbyte> labels, double costPositive, double costNegative, double eps, bool shrinking)
+    /// <param name="vectorSelection">Use the SIMD working-set selection when the hardware has it (same result as the scalar one).</param>
+    public SmoSolver(SvcQMatrix q, ReadOnlySpan<sbyte> labels, double costPositive, double costNegative, double eps, bool shrinking, bool vectorSelection = true)
     {
+        this.vectorSelection = vectorSelection && Vector256.IsHardwareAccelerated;
         this.q = q;
         diagonal = q.Diagonal;
         length = labels.Length;
@@ -63,6 +76,9 @@ internal sealed class SmoSolver
         gradientBar = new double[length];
         alpha = new double[length];
         alphaStatus = new byte[length];
+        sign = new double[length];
+        inUp = new ulong[length];
+        inLow = new ulong[length];
         linearTerm = new double[length];
         activeSet = new int[length];
     }
@@ -97,19 +113,10 @@ internal sealed class SmoSolver
             if (!IsLowerBound(i))
             {
                 float[] qi = q.GetColumn(i, l);
-                double alphaI = alpha[i];
-                for (int j = 0; j < l; j++)
-                {
-                    gradient[j] += alphaI * qi[j];
-                }
-
+                GradientMath.AddScaledColumn(gradient.AsSpan(0, l), qi, alpha[i]);
                 if (IsUpperBound(i))
                 {
-                    double ci = Cost(i);
-                    for (int j = 0; j < l; j++)
-                    {
-                        gradientBar[j] += ci * qi[j];
-                    }
+                    GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qi, Cost(i));
                 }
             }
         }
@@ -193,6 +200,13 @@ internal sealed class SmoSolver
         {
             alphaStatus[i] = Free;
         }
+
+        bool positive = y[i] == +1;
+        sign[i] = positive ? 1.0 : -1.0;
+        bool up = positive ? alphaStatus[i] != UpperBound : alphaStatus[i] != LowerBound;
+        bool low = positive ? alphaStatus[i] != LowerBound : alphaStatus[i] != UpperBound;
+        inUp[i] = up ? ulong.MaxValue : 0;
+        inLow[i] = low ? ulong.MaxValue : 0;
     }
 
     /// <summary>The analytic two-variable update of α_i, α_j (clipped to the box) and the gradient updates.</summary>
@@ -293,11 +307,7 @@ internal sealed class SmoSolver
 
         double deltaAlphaI = alpha[i] - oldAlphaI;
         double deltaAlphaJ = alpha[j] - oldAlphaJ;
-        double[] g = gradient;
-        for (int k = 0; k < active; k++)
-        {
-            g[k] += (qi[k] * deltaAlphaI) + (qj[k] * deltaAlphaJ);
-        }
+        GradientMath.AddTwoScaledColumns(gradient.AsSpan(0, active), qi, deltaAlphaI, qj, deltaAlphaJ);
 
         bool wasUpperI = IsUpperBound(i);
         bool wasUpperJ = IsUpperBound(j);
@@ -307,40 +317,26 @@ internal sealed class SmoSolver
         if (wasUpperI != IsUpperBound(i))
         {
             qi = q.GetColumn(i, l);
-            double[] gb = gradientBar;
             if (wasUpperI)
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] -= ci * qi[k];
-                }
+                GradientMath.SubtractScaledColumn(gradientBar.AsSpan(0, l), qi, ci);
             }
             else
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] += ci * qi[k];
-                }
+                GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qi, ci);
             }
         }
 
         if (wasUpperJ != IsUpperBound(j))
         {
             qj = q.GetColumn(j, l);
-            double[] gb = gradientBar;
             if (wasUpperJ)
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] -= cj * qj[k];
-                }
+                GradientMath.SubtractScaledColumn(gradientBar.AsSpan(0, l), qj, cj);
             }
             else
             {
-                for (int k = 0; k < l; k++)
-                {
-                    gb[k] += cj * qj[k];
-                }
+                GradientMath.AddScaledColumn(gradientBar.AsSpan(0, l), qj, cj);
             }
         }
     }
@@ -350,6 +346,148 @@ internal sealed class SmoSolver
     /// violating with i. Returns false when optimal within eps (LIBSVM's return value 1).
     /// </summary>
     private bool SelectWorkingSet(out int outI, out int outJ)
+        => vectorSelection ? SelectWorkingSetVector(out outI, out outJ) : SelectWorkingSetScalar(out outI, out outJ);
+
+    /// <summary>
+    /// <see cref="SelectWorkingSetScalar"/> with Vector256: every candidate's score is computed with the same
+    /// operations as the scalar loop (a subtraction written as addition of the negation, which IEEE defines as the
+    /// same), the maximum/minimum is found per lane, and ties go to the last index as the scalar loop's
+    /// <c>&gt;=</c>/<c>&lt;=</c> updates do.
+    /// </summary>
+    private bool SelectWorkingSetVector(out int outI, out int outJ)
+    {
+        int active = activeSize;
+        ref double g = ref MemoryMarshal.GetArrayDataReference(gradient);
+        ref double sg = ref MemoryMarshal.GetArrayDataReference(sign);
+        ref ulong up = ref MemoryMarshal.GetArrayDataReference(inUp);
+        ref ulong low = ref MemoryMarshal.GetArrayDataReference(inLow);
+        ref double qd = ref MemoryMarshal.GetArrayDataReference(diagonal);
+        var negativeInfinity = Vector256.Create(double.NegativeInfinity);
+        var positiveInfinity = Vector256.Create(double.PositiveInfinity);
+
+        // i = argmax over I_up of -y_t G_t (last index on ties).
+        int vectorEnd = active & ~3;
+        var best = negativeInfinity;
+        for (int t = 0; t < vectorEnd; t += 4)
+        {
+            var score = -(Vector256.LoadUnsafe(ref sg, (nuint)t) * Vector256.LoadUnsafe(ref g, (nuint)t));
+            best = Vector256.Max(best, Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref up, (nuint)t).AsDouble(), score, negativeInfinity));
+        }
+
+        double gMax = Math.Max(Math.Max(best[0], best[1]), Math.Max(best[2], best[3]));
+        for (int t = vectorEnd; t < active; t++)
+        {
+            if (Unsafe.Add(ref up, t) != 0)
+            {
+                gMax = Math.Max(gMax, -(Unsafe.Add(ref sg, t) * Unsafe.Add(ref g, t)));
+            }
+        }
+
+        int i = -1;
+        if (gMax != double.NegativeInfinity)
+        {
+            for (int t = active - 1; t >= 0; t--)
+            {
+                if (Unsafe.Add(ref up, t) != 0 && -(Unsafe.Add(ref sg, t) * Unsafe.Add(ref g, t)) == gMax)
+                {
+                    i = t;
+                    break;
+                }
+            }
+        }
+
+        if (i == -1)
+        {
+            outI = -1;
+            outJ = -1;
+            return false;
+        }
+
+        // Keep the winner's own value (its zero sign, should it be zero), as the scalar loop does.
+        gMax = -(sign[i] * gradient[i]);
+
+        float[] qiArray = q.GetColumn(i, active);
+        ref float qi = ref MemoryMarshal.GetArrayDataReference(qiArray);
+        double qdI = diagonal[i];
+        double twoYI = 2.0 * sign[i];
+        var gMaxVector = Vector256.Create(gMax);
+        var qdIVector = Vector256.Create(qdI);
+        var twoYIVector = Vector256.Create(twoYI);
+        var zero = Vector256<double>.Zero;
+        var tau = Vector256.Create(Tau);
+        var bestLow = negativeInfinity;
+        var bestObj = positiveInfinity;
+        for (int j = 0; j < vectorEnd; j += 4)
+        {
+            var inLowMask = Vector256.LoadUnsafe(ref low, (nuint)j).AsDouble();
+            var yj = Vector256.LoadUnsafe(ref sg, (nuint)j);
+            var yG = yj * Vector256.LoadUnsafe(ref g, (nuint)j);
+            bestLow = Vector256.Max(bestLow, Vector256.ConditionalSelect(inLowMask, yG, negativeInfinity));
+            var gradDiff = gMaxVector + yG;
+            var qij = Vector256.WidenLower(Vector128.LoadUnsafe(ref qi, (nuint)j).ToVector256Unsafe());
+            var quad = (qdIVector + Vector256.LoadUnsafe(ref qd, (nuint)j)) + (-yj * (twoYIVector * qij));
+            var numerator = -(gradDiff * gradDiff);
+            var obj = Vector256.ConditionalSelect(Vector256.GreaterThan(quad, zero), numerator / quad, numerator / tau);
+            var candidate = inLowMask & Vector256.GreaterThan(gradDiff, zero);
+            bestObj = Vector256.Min(bestObj, Vector256.ConditionalSelect(candidate, obj, positiveInfinity));
+        }
+
+        double gMax2 = Math.Max(Math.Max(bestLow[0], bestLow[1]), Math.Max(bestLow[2], bestLow[3]));
+        double objMin = Math.Min(Math.Min(bestObj[0], bestObj[1]), Math.Min(bestObj[2], bestObj[3]));
+        for (int j = vectorEnd; j < active; j++)
+        {
+            if (Unsafe.Add(ref low, j) != 0)
+            {
+                double yG = Unsafe.Add(ref sg, j) * Unsafe.Add(ref g, j);
+                gMax2 = Math.Max(gMax2, yG);
+                double obj = ObjectiveDecrease(gMax, yG, qdI, Unsafe.Add(ref qd, j), twoYI, Unsafe.Add(ref sg, j), Unsafe.Add(ref qi, j));
+                objMin = Math.Min(objMin, obj);
+            }
+        }
+
+        int gMinIndex = -1;
+        if (objMin != double.PositiveInfinity)
+        {
+            for (int j = active - 1; j >= 0; j--)
+            {
+                if (Unsafe.Add(ref low, j) != 0)
+                {
+                    double obj = ObjectiveDecrease(gMax, Unsafe.Add(ref sg, j) * Unsafe.Add(ref g, j), qdI, Unsafe.Add(ref qd, j), twoYI, Unsafe.Add(ref sg, j), Unsafe.Add(ref qi, j));
+                    if (obj == objMin)
+                    {
+                        gMinIndex = j;
+                        break;
+                    }
+                }
+            }
+        }
+
+        outI = i;
+        outJ = gMinIndex;
+        return !(gMax + gMax2 < eps || gMinIndex == -1);
+    }
+
+    /// <summary>
+    /// The second-order decrease −(gradDiff²)/quad for a j in I_low, or +∞ when j does not violate with i
+    /// (gradDiff ≤ 0). Same operations as the scalar selection: gradDiff = gMax + y_j·G_j and
+    /// quad = (QD_i + QD_j) + (−y_j)·(2·y_i·Q_ij).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ObjectiveDecrease(double gMax, double yG, double qdI, double qdJ, double twoYI, double yJ, float qij)
+    {
+        double gradDiff = gMax + yG;
+        if (!(gradDiff > 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double quad = (qdI + qdJ) + (-yJ * (twoYI * qij));
+        double numerator = -(gradDiff * gradDiff);
+        return quad > 0 ? numerator / quad : numerator / Tau;
+    }
+
+    /// <summary>LIBSVM's select_working_set as written (the scalar twin of <see cref="SelectWorkingSetVector"/>).</summary>
+    private bool SelectWorkingSetScalar(out int outI, out int outJ)
     {
         double gMax = double.NegativeInfinity;
         double gMax2 = double.NegativeInfinity;
@@ -357,45 +495,61 @@ internal sealed class SmoSolver
         int gMinIndex = -1;
         double objDiffMin = double.PositiveInfinity;
         int active = activeSize;
-        double[] g = gradient;
+        ref double g = ref MemoryMarshal.GetArrayDataReference(gradient);
+        ref sbyte ys = ref MemoryMarshal.GetArrayDataReference(y);
+        ref byte status = ref MemoryMarshal.GetArrayDataReference(alphaStatus);
+        ref double qd = ref MemoryMarshal.GetArrayDataReference(diagonal);
 
         for (int t = 0; t < active; t++)
         {
-            if (y[t] == +1)
+            byte st = Unsafe.Add(ref status, t);
+            double gt = Unsafe.Add(ref g, t);
+            if (Unsafe.Add(ref ys, t) == +1)
             {
-                if (!IsUpperBound(t) && -g[t] >= gMax)
+                if (st != UpperBound && -gt >= gMax)
                 {
-                    gMax = -g[t];
+                    gMax = -gt;
                     gMaxIndex = t;
                 }
             }
-            else if (!IsLowerBound(t) && g[t] >= gMax)
+            else if (st != LowerBound && gt >= gMax)
             {
-                gMax = g[t];
+                gMax = gt;
                 gMaxIndex = t;
             }
         }
 
         int i = gMaxIndex;
-        float[]? qi = i != -1 ? q.GetColumn(i, active) : null;
-        double qdI = i != -1 ? diagonal[i] : 0;
-        double yI = i != -1 ? y[i] : 0;
+        if (i == -1)
+        {
+            // Nothing in I_up: LIBSVM's second loop can then only update Gmax2, and m(a) - M(a) is -inf < eps.
+            outI = -1;
+            outJ = -1;
+            return false;
+        }
+
+        float[] qiArray = q.GetColumn(i, active);
+        ref float qi = ref MemoryMarshal.GetArrayDataReference(qiArray);
+        double qdI = diagonal[i];
+        double yI = y[i];
 
         for (int j = 0; j < active; j++)
         {
-            if (y[j] == +1)
+            byte st = Unsafe.Add(ref status, j);
+            double gj = Unsafe.Add(ref g, j);
+            if (Unsafe.Add(ref ys, j) == +1)
             {
-                if (!IsLowerBound(j))
+                if (st != LowerBound)
                 {
-                    double gradDiff = gMax + g[j];
-                    if (g[j] >= gMax2)
+                    double gradDiff = gMax + gj;
+                    if (gj >= gMax2)
                     {
-                        gMax2 = g[j];
+                        gMax2 = gj;
                     }
 
                     if (gradDiff > 0)
                     {
-                        double quadCoef = qdI + diagonal[j] - (2.0 * yI * qi![j]);
+                        double quadCoef = qdI + Unsafe.Add(ref qd, j) - (2.0 * yI * Unsafe.Add(ref qi, j));
                         double objDiff = quadCoef > 0 ? -(gradDiff * gradDiff) / quadCoef : -(gradDiff * gradDiff) / Tau;
                         if (objDiff <= objDiffMin)
                         {
@@ -405,17 +559,17 @@ internal sealed class SmoSolver
                     }
                 }
             }
-            else if (!IsUpperBound(j))
+            else if (st != UpperBound)
             {
-                double gradDiff = gMax - g[j];
-                if (-g[j] >= gMax2)
+                double gradDiff = gMax - gj;
+                if (-gj >= gMax2)
                 {
-                    gMax2 = -g[j];
+                    gMax2 = -gj;
                 }
 
                 if (gradDiff > 0)
                 {
-                    double quadCoef = qdI + diagonal[j] + (2.0 * yI * qi![j]);
+                    double quadCoef = qdI + Unsafe.Add(ref qd, j) + (2.0 * yI * Unsafe.Add(ref qi, j));
                     double objDiff = quadCoef > 0 ? -(gradDiff * gradDiff) / quadCoef : -(gradDiff * gradDiff) / Tau;
                     if (objDiff <= objDiffMin)
                     {
@@ -480,11 +634,7 @@ internal sealed class SmoSolver
                 if (IsFree(i))
                 {
                     float[] qi = q.GetColumn(i, l);
-                    double alphaI = alpha[i];
-                    for (int j = active; j < l; j++)
-                    {
-                        gradient[j] += alphaI * qi[j];
-                    }
+                    GradientMath.AddScaledColumn(gradient.AsSpan(active, l - active), qi.AsSpan(active, l - active), alpha[i]);
                 }
             }
         }
@@ -574,6 +724,9 @@ internal sealed class SmoSolver
         (alpha[i], alpha[j]) = (alpha[j], alpha[i]);
         (linearTerm[i], linearTerm[j]) = (linearTerm[j], linearTerm[i]);
         (activeSet[i], activeSet[j]) = (activeSet[j], activeSet[i]);
+        (sign[i], sign[j]) = (sign[j], sign[i]);
+        (inUp[i], inUp[j]) = (inUp[j], inUp[i]);
+        (inLow[i], inLow[j]) = (inLow[j], inLow[i]);
         (gradientBar[i], gradientBar[j]) = (gradientBar[j], gradientBar[i]);
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Raabin.Features.Learning.Svm;
 
@@ -270,10 +272,7 @@ public sealed class SvmModel
         Span<double> kernelValues = total <= 1024 ? stackalloc double[total] : (rented = ArrayPool<double>.Shared.Rent(total)).AsSpan(0, total);
         try
         {
-            for (int s = 0; s < total; s++)
-            {
-                kernelValues[s] = Kernel.EvaluateForPrediction(features, new ReadOnlySpan<double>(supportVectors, s * FeatureCount, FeatureCount));
-            }
+            ComputeKernelValues(features, kernelValues);
 
             votes.Clear();
             int k = ClassCount;
@@ -330,6 +329,52 @@ public sealed class SvmModel
             {
                 ArrayPool<double>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>K(x, sv) for every support vector by LIBSVM's prediction path (<c>k_function</c>).</summary>
+    private void ComputeKernelValues(ReadOnlySpan<double> features, Span<double> kernelValues)
+    {
+        int total = kernelValues.Length;
+        int n = FeatureCount;
+        if (Kernel.NeedsSquaredNorms)
+        {
+            // RBF predicts from squared differences, not from a dot product.
+            for (int s = 0; s < total; s++)
+            {
+                kernelValues[s] = Kernel.EvaluateForPrediction(features, new ReadOnlySpan<double>(supportVectors, s * n, n));
+            }
+
+            return;
+        }
+
+        // Linear, polynomial and sigmoid are functions of the dot product, which Dot4 computes bit-identically
+        // to KernelMath.Dot, four support vectors at a time.
+        ref double x = ref MemoryMarshal.GetReference(features);
+        ref double sv = ref MemoryMarshal.GetArrayDataReference(supportVectors);
+        int s4 = 0;
+        for (; s4 + 4 <= total; s4 += 4)
+        {
+            KernelMath.Dot4(
+                ref x,
+                ref Unsafe.Add(ref sv, s4 * n),
+                ref Unsafe.Add(ref sv, (s4 + 1) * n),
+                ref Unsafe.Add(ref sv, (s4 + 2) * n),
+                ref Unsafe.Add(ref sv, (s4 + 3) * n),
+                n,
+                out double d0,
+                out double d1,
+                out double d2,
+                out double d3);
+            kernelValues[s4] = Kernel.FromDot(d0, 0, 0);
+            kernelValues[s4 + 1] = Kernel.FromDot(d1, 0, 0);
+            kernelValues[s4 + 2] = Kernel.FromDot(d2, 0, 0);
+            kernelValues[s4 + 3] = Kernel.FromDot(d3, 0, 0);
+        }
+
+        for (; s4 < total; s4++)
+        {
+            kernelValues[s4] = Kernel.FromDot(KernelMath.Dot(features, new ReadOnlySpan<double>(supportVectors, s4 * n, n)), 0, 0);
         }
     }
 

@@ -136,7 +136,7 @@ public sealed class SvmTrainer
     private SmoSolution SolveBinary(GroupedProblem problem, int[] rows, sbyte[] labels, double costPositive, double costNegative, long cacheBytes)
     {
         var q = new SvcQMatrix(problem.Features, problem.FeatureCount, rows, labels, options.Kernel, cacheBytes);
-        var solver = new SmoSolver(q, labels, costPositive, costNegative, options.Tolerance, options.Shrinking);
+        var solver = new SmoSolver(q, labels, costPositive, costNegative, options.Tolerance, options.Shrinking, options.VectorSelection);
         return solver.Solve();
     }
 

@@ -44,6 +44,9 @@ public sealed record SvmTrainerOptions
     /// <summary>Most binary problems solved at once (−1: one per processor). Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Defaults.MaxDegreeOfParallelism;
 
+    /// <summary>Whether the solver may use its SIMD working-set selection (tests switch it off to compare with the scalar twin).</summary>
+    internal bool VectorSelection { get; init; } = true;
+
     /// <summary>The default settings: LIBSVM's <c>svm-train</c> defaults, except the cache (scikit-learn's 200 MB).</summary>
     public static class Defaults
     {

@@ -131,14 +131,19 @@ def sklearn_reference(train_y, train_x, test_x, gamma, cost, weights, degree=3, 
             "dec": model.decision_function(test_x).tolist()}
 
 
-def svm_train_predict(train_file, test_file, model_file, out_file, gamma, cost, weights):
-    """Debian's svm-train / svm-predict; returns the model file's nr_sv, rho and total_sv and the predictions."""
+def svm_train_predict(train_file, test_file, model_file, out_file, gamma, cost, weights, probability=False):
+    """Debian's svm-train / svm-predict; returns the model file's nr_sv, rho and total_sv and the predictions.
+
+    With probability=True both run with -b 1 (svm-train's cross-validation shuffles with the C library's rand(),
+    never seeded, so the result is reproducible) and the result also has probA, probB and per-row probabilities.
+    """
     args = ["svm-train", "-q", "-s", "0", "-t", "1", "-d", "3", "-g", "%.17g" % gamma, "-r", "0",
-            "-c", "%.17g" % cost, "-e", "0.001"]
+            "-c", "%.17g" % cost, "-e", "0.001", "-b", "1" if probability else "0"]
     for label, w in weights.items():
         args += ["-w%d" % label, "%.17g" % w]
     subprocess.run(args + [train_file, model_file], check=True)
-    subprocess.run(["svm-predict", "-q", test_file, model_file, out_file], check=True)
+    subprocess.run(["svm-predict", "-q", "-b", "1" if probability else "0", test_file, model_file, out_file],
+                   check=True)
     header = {}
     with open(model_file) as f:
         for line in f:
@@ -147,9 +152,17 @@ def svm_train_predict(train_file, test_file, model_file, out_file, gamma, cost, 
             key, _, rest = line.strip().partition(" ")
             header[key] = rest.split()
     with open(out_file) as f:
-        predictions = [int(float(line)) for line in f if line.strip()]
-    return {"nsv": [int(v) for v in header["nr_sv"]], "rho": [float(v) for v in header["rho"]],
-            "total_sv": int(header["total_sv"][0]), "pred": predictions}
+        lines = [line.split() for line in f if line.strip()]
+    result = {"nsv": [int(v) for v in header["nr_sv"]], "rho": [float(v) for v in header["rho"]],
+              "total_sv": int(header["total_sv"][0])}
+    if probability:
+        assert lines[0][0] == "labels" and [int(v) for v in lines[0][1:]] == sorted(int(v) for v in lines[0][1:])
+        result["probA"] = [float(v) for v in header["probA"]]
+        result["probB"] = [float(v) for v in header["probB"]]
+        result["prob"] = [[float(v) for v in line[1:]] for line in lines[1:]]
+        lines = lines[1:]
+    result["pred"] = [int(float(line[0])) for line in lines]
+    return result
 
 
 def main(argv):

@@ -15,6 +15,9 @@ Inputs: <shared>/reference/features/pbc.csv (the published method's 51 features)
                           scikit-learn) and the SV training rows.
   golden-test.csv         per test row: svm-predict's label, LIBSVM-in-memory decision values (exact doubles),
                           scikit-learn's label and decision values.
+  golden-probability.csv  per test row: svm-predict -b 1's label and class probabilities (model from svm-train -b 1,
+                          whose probA/probB are in golden-model.txt). LIBSVM's cross-validation shuffle uses rand(),
+                          so these are for closeness checks, not equality.
 
 Debian's svm-train 3.24+ds-6 reads -g, -c, -e, -w with strtof (float precision), not atof: given
 -g 0.33997795922486773 it trains with 0.33997794985771179. The fixture therefore uses a float-representable gamma.
@@ -81,6 +84,7 @@ def main(shared):
         ref.write_libsvm(paths[0], train_y, train_x)
         ref.write_libsvm(paths[1], test_y, test_x)
         tools = ref.svm_train_predict(*paths, gamma, COST, WEIGHTS)
+        tools_b = ref.svm_train_predict(*paths, gamma, COST, WEIGHTS, probability=True)
     memory = ref.libsvm_in_memory(train_y, train_x, test_x, gamma, COST, WEIGHTS)
     skl = ref.sklearn_reference(train_y, train_x, test_x, gamma, COST, WEIGHTS)
 
@@ -94,6 +98,13 @@ def main(shared):
             f.write("%s rho %s\n" % (name, " ".join("%.17g" % v for v in r["rho"])))
         for name, r in (("libsvm", memory), ("sklearn", skl)):
             f.write("%s sv_rows %s\n" % (name, " ".join(map(str, r["sv_rows"]))))
+        for key in ("probA", "probB"):
+            f.write("svm-train-b1 %s %s\n" % (key, " ".join("%.17g" % v for v in tools_b[key])))
+
+    with open(os.path.join(HERE, "golden-probability.csv"), "w") as f:
+        f.write("svm_predict_b1,%s\n" % ",".join("p%d" % c for c in range(len(CLASSES))))
+        for pred, prob in zip(tools_b["pred"], tools_b["prob"]):
+            f.write("%d,%s\n" % (pred, ",".join("%.6g" % v for v in prob)))
 
     pairs = len(memory["rho"])
     with open(os.path.join(HERE, "golden-test.csv"), "w") as f:
