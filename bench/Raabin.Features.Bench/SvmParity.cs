@@ -219,11 +219,7 @@ internal static class SvmParity
         MaxDegreeOfParallelism = parallelism,
     };
 
-    /// <summary>
-    /// scikit-learn's gamma="scale": 1 / (features · X.var()), with numpy's summation order: the flattened matrix is
-    /// summed in chunks of 8192 values (numpy's reduction buffer), each chunk by pairwise summation, chunk totals
-    /// added in order; mean first, then the mean of the squared deviations.
-    /// </summary>
+    /// <summary>scikit-learn's gamma="scale": 1 / (features · X.var()), in numpy's summation order.</summary>
     private static double ScaleGamma(List<double[]> rows)
     {
         int n = rows[0].Length;
@@ -233,69 +229,7 @@ internal static class SvmParity
             rows[r].CopyTo(flat, r * n);
         }
 
-        double mean = NumpySum(flat) / flat.Length;
-        var squares = new double[flat.Length];
-        for (int i = 0; i < flat.Length; i++)
-        {
-            double d = flat[i] - mean;
-            squares[i] = d * d;
-        }
-
-        return 1.0 / (n * (NumpySum(squares) / flat.Length));
-    }
-
-    private static double NumpySum(double[] values)
-    {
-        const int bufferSize = 8192;
-        double total = 0;
-        for (int start = 0; start < values.Length; start += bufferSize)
-        {
-            total += PairwiseSum(values.AsSpan(start, Math.Min(bufferSize, values.Length - start)));
-        }
-
-        return total;
-    }
-
-    // numpy's pairwise_sum: 8 accumulators up to 128 values, halves (rounded down to a multiple of 8) above.
-    private static double PairwiseSum(ReadOnlySpan<double> a)
-    {
-        int n = a.Length;
-        if (n < 8)
-        {
-            double sum = 0;
-            foreach (double v in a)
-            {
-                sum += v;
-            }
-
-            return sum;
-        }
-
-        if (n <= 128)
-        {
-            Span<double> r = stackalloc double[8];
-            a[..8].CopyTo(r);
-            int i = 8;
-            for (; i < n - (n % 8); i += 8)
-            {
-                for (int j = 0; j < 8; j++)
-                {
-                    r[j] += a[i + j];
-                }
-            }
-
-            double result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < n; i++)
-            {
-                result += a[i];
-            }
-
-            return result;
-        }
-
-        int half = n / 2;
-        half -= half % 8;
-        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
+        return 1.0 / (n * Learning.NumPySum.Variance(flat));
     }
 
     private static bool SameRows(int[] rows, SvmModel model, PbcData data)

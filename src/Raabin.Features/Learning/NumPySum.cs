@@ -1,14 +1,28 @@
 namespace Raabin.Features.Learning;
 
 /// <summary>
-/// NumPy's summation order for a contiguous float64 array (<c>np.add.reduce</c>: pairwise, blocks of 128 with eight
+/// NumPy's summation order for a contiguous float64 array (<c>np.add.reduce</c>): the array is reduced in chunks of 8192
+/// values (its iterator's buffer), chunk totals added in order, and each chunk summed pairwise (blocks of 128 with eight
 /// interleaved accumulators), so that quantities the reference computed with NumPy (γ = "scale") come out bit for bit.
 /// </summary>
 internal static class NumPySum
 {
     private const int BlockSize = 128;
+    private const int BufferSize = 8192;
 
-    /// <summary>Sum as NumPy computes it.</summary>
+    /// <summary>Sum as NumPy's <c>np.sum</c> computes it for a contiguous float64 array.</summary>
+    public static double Sum(ReadOnlySpan<double> a)
+    {
+        double total = 0;
+        for (int start = 0; start < a.Length; start += BufferSize)
+        {
+            total += Pairwise(a.Slice(start, Math.Min(BufferSize, a.Length - start)));
+        }
+
+        return total;
+    }
+
+    /// <summary>NumPy's <c>pairwise_sum</c> of one chunk.</summary>
     public static double Pairwise(ReadOnlySpan<double> a)
     {
         int n = a.Length;
@@ -53,10 +67,10 @@ internal static class NumPySum
         return Pairwise(a[..half]) + Pairwise(a[half..]);
     }
 
-    /// <summary>Population variance as NumPy's <c>x.var()</c>: mean by pairwise sum, then the pairwise sum of squared deviations.</summary>
+    /// <summary>Population variance as NumPy's <c>x.var()</c>: mean by <see cref="Sum"/>, then the sum of squared deviations.</summary>
     public static double Variance(ReadOnlySpan<double> a)
     {
-        double mean = Pairwise(a) / a.Length;
+        double mean = Sum(a) / a.Length;
         var squares = new double[a.Length];
         for (int i = 0; i < a.Length; i++)
         {
@@ -64,6 +78,6 @@ internal static class NumPySum
             squares[i] = d * d;
         }
 
-        return Pairwise(squares) / a.Length;
+        return Sum(squares) / a.Length;
     }
 }
