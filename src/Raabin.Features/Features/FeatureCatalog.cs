@@ -87,7 +87,7 @@ public static class FeatureCatalog
 
     private static FeatureDefinition[] BuildReference()
     {
-        const string ratioRange = "≥ 0 (about 0.3..3 on stained cells; NaN if the hull statistic is 0)";
+        const string ratioRange = "≥ 0 (NaN when the hull statistic is 0, or the ROC is empty)";
         var list = new List<FeatureDefinition>(51);
         foreach (var (prefix, region, group) in new[]
                  {

@@ -29,4 +29,12 @@ public class FeatureCatalogTests
         Assert.Same(FeatureCatalog.Reference[50], FeatureCatalog.Find("solidity"));
         Assert.Null(FeatureCatalog.Find("Solidity"));
     }
+
+    [Fact]
+    public void The_committed_feature_manual_is_generated_from_the_catalog()
+    {
+        // docs/features.md is the output of `raabin catalog --markdown`; regenerate it when the catalog changes.
+        string committed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "features.md"));
+        Assert.Equal(FeatureCatalog.ToMarkdown(), committed);
+    }
 }
