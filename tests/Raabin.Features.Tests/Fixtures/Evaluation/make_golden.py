@@ -153,11 +153,44 @@ def shift_cases():
     return cases
 
 
+def calibration_cases():
+    """ECE with 15 bins: edges = linspace(0, 1, 16), bin b = (e_b, e_b+1], the first bin [0, e_1]
+    (np.digitize(..., right=True) on the inner edges)."""
+    rng = np.random.default_rng(15)
+    edges = np.linspace(0.0, 1.0, 16)
+    cases = []
+    for n, sharpness in ((1, 1.0), (40, 2.0), (250, 0.5), (600, 4.0)):
+        conf = rng.beta(2.0 * sharpness, 1.0, size=n)
+        if n > 30:
+            # Values on every edge, plus 0 and 1.
+            conf[:16] = edges
+        correct = rng.uniform(size=n) < conf ** 1.3
+        bins = np.digitize(conf, edges[1:-1], right=True)
+        table = []
+        ece = 0.0
+        mce = 0.0
+        for b in range(15):
+            member = bins == b
+            count = int(member.sum())
+            if count:
+                mean_conf = float(np.mean(conf[member]))
+                acc = float(np.mean(correct[member]))
+                gap = abs(acc - mean_conf)
+                ece += count / n * gap
+                mce = max(mce, gap)
+                table.append([count, mean_conf, acc])
+            else:
+                table.append([0, None, None])
+        cases.append({"confidence": conf.tolist(), "correct": correct.astype(int).tolist(), "bins": table, "ece": ece, "mce": mce})
+    return cases
+
+
 def main():
     write("metrics.json", {"cases": metric_cases()})
     write("mcnemar.json", {"columns": ["b", "c", "scipy_binomtest_two_sided_p"], "rows": mcnemar_cases()})
     write("ks.json", {"cases": ks_cases()})
     write("shift.json", {"cases": shift_cases()})
+    write("calibration.json", {"cases": calibration_cases()})
 
 
 if __name__ == "__main__":
