@@ -199,7 +199,7 @@ public sealed class PublishedTable
         {
             "aggregate only: no per-image data; values are percentages divided by 100 and kept as printed",
             string.Create(CultureInfo.InvariantCulture,
-                $"the table is rounded to {decimals} decimal place(s) of a percent: each value stands for ± {0.5 * Math.Pow(10, -decimals) / 100:G17} (fraction)"),
+                $"the table is rounded to {decimals} decimal place(s) of a percent: each value stands for ± {0.5 * Math.Pow(10, -decimals):R} percentage points"),
             "accuracy_pct is the method's overall accuracy, repeated on each of its class rows",
         };
         return new PublishedTable(source, rows, methods, classes, decimals, assumptions);

@@ -346,8 +346,8 @@ public sealed class ScoreImporter
             int[]? outCols = separate ? SeparateColumns(outName) : Single(outName);
             int[]? labelCols = separate ? SeparateColumns("label") : Single("label");
             _assumptions.Add(separate
-                ? $"layout: timm inference.py output with one column per rank ({Describe(indexCols, "index")}{Describe(outCols, outName)}{Describe(labelCols, "label")})"
-                : $"layout: timm inference.py output with list-valued cells ({Describe(indexCols, "index")}{Describe(outCols, outName)}{Describe(labelCols, "label")})");
+                ? $"layout: timm inference.py output with one column per rank ({Describe(indexCols, outCols, labelCols, outName)})"
+                : $"layout: timm inference.py output with list-valued cells ({Describe(indexCols, outCols, labelCols, outName)})");
             if (labelCols is not null)
             {
                 _assumptions.Add("column 'label' read as timm's predicted class names (by rank), not as the true label");
@@ -478,14 +478,18 @@ public sealed class ScoreImporter
                     throw new ScoreImportException(_t.Source, at, column, "an empty list");
                 }
 
+                if (k < 0)
+                {
+                    kColumn = column;
+                }
+
                 k = n;
-                kColumn = column;
             }
 
             if (indexCols is not null)
             {
                 var texts = Items(record, indexCols, "index", out int at);
-                Count(texts.Count, indexCols.Length > 1 ? "index_*" : "index", at);
+                Count(texts.Count, Span(indexCols, "index"), at);
                 indices = new int[texts.Count];
                 for (int i = 0; i < texts.Count; i++)
                 {
@@ -507,7 +511,7 @@ public sealed class ScoreImporter
             if (labelCols is not null)
             {
                 var texts = Items(record, labelCols, "label", out int at);
-                Count(texts.Count, labelCols.Length > 1 ? "label_*" : "label", at);
+                Count(texts.Count, Span(labelCols, "label"), at);
                 labels = [.. texts];
                 var fromLabels = new int[labels.Length];
                 for (int i = 0; i < labels.Length; i++)
@@ -532,7 +536,7 @@ public sealed class ScoreImporter
             if (outCols is not null)
             {
                 var texts = Items(record, outCols, outName, out int at);
-                Count(texts.Count, outCols.Length > 1 ? outName + "_*" : outName, at);
+                Count(texts.Count, Span(outCols, outName), at);
                 outs = new double[texts.Count];
                 for (int i = 0; i < texts.Count; i++)
                 {
@@ -545,7 +549,7 @@ public sealed class ScoreImporter
 
             if (fullVector && k != map.Count)
             {
-                throw new ScoreImportException(_t.Source, line, outCols!.Length > 1 ? outName + "_*" : outName,
+                throw new ScoreImportException(_t.Source, line, Span(outCols!, outName),
                     $"{k} values for {map.Count} classes and no index or label columns: cannot tell which classes they belong to");
             }
 
@@ -692,9 +696,23 @@ public sealed class ScoreImporter
             return [c];
         }
 
-        private string Describe(int[]? cols, string name) => cols is null
-            ? ""
-            : cols.Length == 1 && _t.Columns[cols[0]] == name ? $" {name}" : $" {name}_0..{name}_{cols.Length - 1}";
+        /// <summary>How a rank field's columns are named in messages: "prob" or "prob_0..prob_2".</summary>
+        private string Span(int[] cols, string name) =>
+            cols.Length == 1 ? _t.Columns[cols[0]] : $"{name}_0..{name}_{cols.Length - 1}";
+
+        private string Describe(int[]? index, int[]? outs, int[]? labels, string outName)
+        {
+            var parts = new List<string>(3);
+            foreach (var (cols, name) in (ReadOnlySpan<(int[]?, string)>)[(index, "index"), (outs, outName), (labels, "label")])
+            {
+                if (cols is not null)
+                {
+                    parts.Add(Span(cols, name));
+                }
+            }
+
+            return string.Join(", ", parts);
+        }
 
         private double[] MakeVector(double[] values, int line, string span, Func<int, string> columnOf) =>
             Logits ? Softmax(values, line, span) : CheckProbabilities(values, line, span, columnOf, requireFullSum: true);
@@ -833,7 +851,7 @@ public sealed class ScoreImporter
             _assumptions.Add(Logits
                 ? "applied a numerically stable softmax to the logits (subtract the row maximum, exponentiate, divide by the sum)"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"values read as probabilities and kept as given: each checked to lie in [0, 1], each row's sum within {_o.SumTolerance:G17} of 1"));
+                    $"values read as probabilities and kept as given: each checked to lie in [0, 1], each row's sum within {_o.SumTolerance:R} of 1"));
         }
 
         private void ReportIgnoredColumns()
@@ -865,7 +883,13 @@ public sealed class ScoreImporter
 
         private double ParseNumber(string text, int line, string column)
         {
-            if (!RawTable.TryParseNumber(text.Trim(), out double v))
+            string trimmed = text.Trim();
+            if (trimmed.ToLowerInvariant() is "nan" or "inf" or "+inf" or "-inf" or "infinity" or "-infinity")
+            {
+                throw new ScoreImportException(_t.Source, line, column, $"'{text}' is not a finite number");
+            }
+
+            if (!RawTable.TryParseNumber(trimmed, out double v))
             {
                 throw new ScoreImportException(_t.Source, line, column, $"'{text}' is not a number");
             }
@@ -903,7 +927,7 @@ public sealed class ScoreImporter
             if (requireFullSum ? Math.Abs(sum - 1) > tolerance : sum > 1 + tolerance)
             {
                 throw new ScoreImportException(_t.Source, line, span, string.Create(CultureInfo.InvariantCulture,
-                    $"the probabilities sum to {sum:G17}, not 1 within {tolerance:G17}{(requireFullSum ? "" : " (or less)")}; if the values are logits, import with --logits"));
+                    $"the probabilities sum to {sum:R}, not 1 within {tolerance:R}{(requireFullSum ? "" : " (or less)")}; if the values are logits, import with --logits"));
             }
 
             return values;
