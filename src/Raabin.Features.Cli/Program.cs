@@ -21,6 +21,7 @@ public static class Program
             PredictCommand.Create(),
             DemoCommand.Create(),
             CatalogCommand.Create(),
+            DedupCommand.Create(),
         };
         return root;
     }
