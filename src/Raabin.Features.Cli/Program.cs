@@ -22,6 +22,7 @@ public static class Program
             PredictCommand.Create(),
             DemoCommand.Create(),
             CatalogCommand.Create(),
+            DedupCommand.Create(),
         };
         return root;
     }

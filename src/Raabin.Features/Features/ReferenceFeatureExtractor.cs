@@ -35,51 +35,32 @@ public sealed class ReferenceFeatureExtractor : IFeatureExtractor
             throw new ArgumentException($"Need room for {FeatureCatalog.Reference.Count} features.", nameof(destination));
         }
 
-        RgbImage balanced = segmentation.Balanced;
-        int w = balanced.Width, h = balanced.Height;
-        var planes = new GrayImage[ChannelCount];
-        for (int c = 0; c < ChannelCount; c++)
-        {
-            planes[c] = new GrayImage(w, h);
-        }
-
-        SplitRgb(balanced, planes[0], planes[1], planes[2]);
-        ColorConversion.RgbToHsv(balanced, planes[3], planes[4], planes[5]);
-        ColorConversion.RgbToLab(balanced, planes[6], planes[7], planes[8]);
-        ColorConversion.RgbToYCrCb(balanced, planes[9], planes[10], planes[11]);
+        // Only hull pixels are measured, so they are converted one by one (HSV, L*a*b* and YCrCb are OpenCV's integer
+        // paths, which do not depend on a pixel's position in its row) and counted into per-region, per-channel
+        // histograms; sums and sums of squares follow exactly from the histograms.
+        Span<int> histograms = stackalloc int[2 * ChannelCount * 256];
+        histograms.Clear();
+        long nucleusInHull = 0, roc = 0;
+        CountHullPixels(segmentation.Balanced, segmentation.HullMask, segmentation.NucleusMask, histograms, ref nucleusInHull, ref roc);
 
         // Per channel: [0] nucleus inside the hull, [1] ROC. Hull statistics are their union.
         Span<long> sum = stackalloc long[ChannelCount * 2];
         Span<long> sumSquares = stackalloc long[ChannelCount * 2];
-        sum.Clear();
-        sumSquares.Clear();
-        long nucleusInHull = 0, roc = 0;
-        byte[] hull = segmentation.HullMask.Pixels;
-        byte[] nucleus = segmentation.NucleusMask.Pixels;
-        for (int i = 0; i < hull.Length; i++)
+        for (int region = 0; region < 2; region++)
         {
-            if (hull[i] != 255)
-            {
-                continue;
-            }
-
-            int region;
-            if (nucleus[i] == 255)
-            {
-                region = 0;
-                nucleusInHull++;
-            }
-            else
-            {
-                region = 1;
-                roc++;
-            }
-
             for (int c = 0; c < ChannelCount; c++)
             {
-                long v = planes[c].Pixels[i];
-                sum[c * 2 + region] += v;
-                sumSquares[c * 2 + region] += v * v;
+                ReadOnlySpan<int> histogram = histograms.Slice((region * ChannelCount + c) * 256, 256);
+                long s = 0, q = 0;
+                for (int v = 0; v < 256; v++)
+                {
+                    long count = histogram[v];
+                    s += count * v;
+                    q += count * v * v;
+                }
+
+                sum[c * 2 + region] = s;
+                sumSquares[c * 2 + region] = q;
             }
         }
 
@@ -120,15 +101,63 @@ public sealed class ReferenceFeatureExtractor : IFeatureExtractor
         return Math.Sqrt((double)numerator / ((double)n * n));
     }
 
-    private static void SplitRgb(RgbImage image, GrayImage r, GrayImage g, GrayImage b)
+    // Histograms of the twelve channels over the hull pixels: region 0 (nucleus) then region 1 (ROC), each twelve
+    // blocks of 256 counts in the channel order R, G, B, H, S, V, L, a, b, Y, Cr, Cb.
+    private static void CountHullPixels(RgbImage balanced, GrayImage hullMask, GrayImage nucleusMask, Span<int> histograms,
+        ref long nucleusInHull, ref long roc)
     {
-        byte[] src = image.Pixels;
-        byte[] pr = r.Pixels, pg = g.Pixels, pb = b.Pixels;
-        for (int i = 0, p = 0; p < pr.Length; i += 3, p++)
+        int width = balanced.Width;
+        byte[] rgb = balanced.Pixels;
+        byte[] hull = hullMask.Pixels;
+        byte[] nucleus = nucleusMask.Pixels;
+        for (int y = 0; y < balanced.Height; y++)
         {
-            pr[p] = src[i];
-            pg[p] = src[i + 1];
-            pb[p] = src[i + 2];
+            int rowStart = y * width;
+            ReadOnlySpan<byte> hullRow = hull.AsSpan(rowStart, width);
+            int first = hullRow.IndexOf((byte)255);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            int last = hullRow.LastIndexOf((byte)255);
+            for (int i = rowStart + first; i <= rowStart + last; i++)
+            {
+                if (hull[i] != 255)
+                {
+                    continue;
+                }
+
+                Span<int> h;
+                if (nucleus[i] == 255)
+                {
+                    h = histograms[..(ChannelCount * 256)];
+                    nucleusInHull++;
+                }
+                else
+                {
+                    h = histograms[(ChannelCount * 256)..];
+                    roc++;
+                }
+
+                int j = i * 3;
+                byte r = rgb[j], g = rgb[j + 1], b = rgb[j + 2];
+                ColorConversion.RgbToHsv(r, g, b, out byte hue, out byte saturation, out byte value);
+                ColorConversion.RgbToLab(r, g, b, out byte lightness, out byte aStar, out byte bStar);
+                ColorConversion.RgbToYCrCb(r, g, b, out byte luma, out byte cr, out byte cb);
+                h[r]++;
+                h[256 + g]++;
+                h[(2 * 256) + b]++;
+                h[(3 * 256) + hue]++;
+                h[(4 * 256) + saturation]++;
+                h[(5 * 256) + value]++;
+                h[(6 * 256) + lightness]++;
+                h[(7 * 256) + aStar]++;
+                h[(8 * 256) + bStar]++;
+                h[(9 * 256) + luma]++;
+                h[(10 * 256) + cr]++;
+                h[(11 * 256) + cb]++;
+            }
         }
     }
 }

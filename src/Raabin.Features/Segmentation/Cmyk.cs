@@ -11,8 +11,9 @@ namespace Raabin.Features.Segmentation;
 /// </summary>
 public static class Cmyk
 {
-    private static readonly byte[] KTable = BuildK();
-    private static readonly byte[] MTable = BuildM();
+    // K by the pixel maximum; M by (maximum << 8) | G (entries with G above the maximum are unused and 0).
+    internal static readonly byte[] KTable = BuildK();
+    internal static readonly byte[] MTable = BuildM();
 
     /// <summary>K (0..255) of an RGB pixel.</summary>
     public static byte Key(byte r, byte g, byte b) => KTable[Math.Max(r, Math.Max(g, b))];

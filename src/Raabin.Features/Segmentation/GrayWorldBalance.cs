@@ -15,29 +15,12 @@ public static class GrayWorldBalance
     public static RgbImage Apply(RgbImage image, out double scaleR, out double scaleG, out double scaleB)
     {
         ArgumentNullException.ThrowIfNull(image);
-        byte[] src = image.Pixels;
-        long sumR = 0, sumG = 0, sumB = 0, sumGray = 0;
-        for (int i = 0; i < src.Length; i += 3)
-        {
-            byte r = src[i], g = src[i + 1], b = src[i + 2];
-            sumR += r;
-            sumG += g;
-            sumB += b;
-            sumGray += ColorConversion.RgbToGray(r, g, b);
-        }
-
-        double n = src.Length / 3;
-        double meanGray = sumGray / n;
-        scaleR = meanGray / (sumR / n);
-        scaleG = meanGray / (sumG / n);
-        scaleB = meanGray / (sumB / n);
 
         // Each channel maps 256 values through one scale: a table per channel keeps the per-pixel loop to lookups.
         Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
-        FillTable(lutR, scaleR);
-        FillTable(lutG, scaleG);
-        FillTable(lutB, scaleB);
+        Tables(image, lutR, lutG, lutB, out scaleR, out scaleG, out scaleB);
         var balanced = new RgbImage(image.Width, image.Height);
+        byte[] src = image.Pixels;
         byte[] dst = balanced.Pixels;
         for (int i = 0; i < src.Length; i += 3)
         {
@@ -47,6 +30,41 @@ public static class GrayWorldBalance
         }
 
         return balanced;
+    }
+
+    /// <summary>
+    /// The three scale factors of <paramref name="image"/> and, for each channel, the table of its 256 balanced values
+    /// (<c>lut[v] = Scale(v, scale)</c>), so that callers can balance pixels inside their own per-pixel loops.
+    /// </summary>
+    internal static void Tables(RgbImage image, Span<byte> lutR, Span<byte> lutG, Span<byte> lutB,
+        out double scaleR, out double scaleG, out double scaleB)
+    {
+        ChannelSums(image.Pixels, out long sumR, out long sumG, out long sumB, out long sumGray);
+        double n = image.Pixels.Length / 3;
+        double meanGray = sumGray / n;
+        scaleR = meanGray / (sumR / n);
+        scaleG = meanGray / (sumG / n);
+        scaleB = meanGray / (sumB / n);
+        FillTable(lutR, scaleR);
+        FillTable(lutG, scaleG);
+        FillTable(lutB, scaleB);
+    }
+
+    /// <summary>Exact sums of R, G, B and of OpenCV's 8-bit grey (<see cref="ColorConversion.RgbToGray(byte, byte, byte)"/>).</summary>
+    internal static void ChannelSums(ReadOnlySpan<byte> rgb, out long sumR, out long sumG, out long sumB, out long sumGray)
+    {
+        sumR = 0;
+        sumG = 0;
+        sumB = 0;
+        sumGray = 0;
+        for (int i = 0; i + 2 < rgb.Length; i += 3)
+        {
+            byte r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
+            sumR += r;
+            sumG += g;
+            sumB += b;
+            sumGray += ColorConversion.RgbToGray(r, g, b);
+        }
     }
 
     /// <summary>Returns the balanced image (a new buffer).</summary>

@@ -39,25 +39,11 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
     /// <inheritdoc />
     public NucleusSegmentation Segment(RgbImage image)
     {
-        RgbImage balanced = GrayWorldBalance.Apply(image);
+        ArgumentNullException.ThrowIfNull(image);
         int w = image.Width, h = image.Height;
-        var magenta = new GrayImage(w, h);
-        var key = new GrayImage(w, h);
-        Cmyk.MagentaAndKey(balanced, magenta, key);
-        var hlsH = new GrayImage(w, h);
-        var hlsL = new GrayImage(w, h);
-        var saturation = new GrayImage(w, h);
-        ColorConversion.RgbToHlsFull(balanced, hlsH, hlsL, saturation);
-
+        var balanced = new RgbImage(w, h);
         var raw = new GrayImage(w, h);
-        byte[] m = magenta.Pixels, k = key.Pixels, s = saturation.Pixels, x = raw.Pixels;
-        for (int i = 0; i < x.Length; i++)
-        {
-            // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
-            int a = Math.Min(m[i], s[i]);
-            int km = k[i] - Math.Min(k[i], m[i]);
-            x[i] = (byte)(a - Math.Min(a, km));
-        }
+        NucleusChannel.Compute(image, balanced, raw);
 
         GrayImage channel = GaussianBlur.Apply(raw, _options.BlurKernelSize);
         bool fallback = false;
@@ -65,6 +51,8 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
         {
             // The reference falls back to the blurred M channel when multi-Otsu raises.
             fallback = true;
+            var magenta = new GrayImage(w, h);
+            Cmyk.MagentaAndKey(balanced, magenta, new GrayImage(w, h));
             channel = GaussianBlur.Apply(magenta, _options.BlurKernelSize);
             if (!MultiOtsu.TryThresholds(channel, 2, out thresholds))
             {

@@ -136,6 +136,46 @@ public class GaussianBlurTests
         Assert.All(image.Pixels, v => Assert.Equal(173, v));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(5, 4)]
+    [InlineData(31, 2)]
+    [InlineData(32, 7)]
+    [InlineData(33, 9)]
+    [InlineData(67, 61)]
+    [InlineData(360, 363)]
+    public void Binomial5_fast_path_equals_the_general_convolution(int width, int height)
+    {
+        // The specialised 5x5 path (vector and scalar) against the general one, on seeded noise and on saturated input
+        // (the largest sums, where 16-bit lanes would overflow first).
+        int[] taps = GaussianBlur.FixedPointKernel(5, 0);
+        Assert.Equal([16, 64, 96, 64, 16], taps);
+        var random = new Random(width * 1000 + height);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var input = new GrayImage(width, height);
+            if (pass == 0)
+            {
+                random.NextBytes(input.Pixels);
+            }
+            else
+            {
+                input.Pixels.AsSpan().Fill(255);
+                input.Pixels[random.Next(input.Pixels.Length)] = 0;
+            }
+
+            var expected = new GrayImage(width, height);
+            GaussianBlur.Convolve(input, expected, taps, taps);
+            var vector = new GrayImage(width, height);
+            GaussianBlur.ConvolveBinomial5(input, vector, allowVector: true);
+            var scalar = new GrayImage(width, height);
+            GaussianBlur.ConvolveBinomial5(input, scalar, allowVector: false);
+            Assert.Equal(expected.Pixels, vector.Pixels);
+            Assert.Equal(expected.Pixels, scalar.Pixels);
+        }
+    }
+
     [Fact]
     public void Bad_arguments_are_refused()
     {

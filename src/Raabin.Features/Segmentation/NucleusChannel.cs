@@ -1,0 +1,127 @@
+using Raabin.Features.Imaging;
+
+namespace Raabin.Features.Segmentation;
+
+/// <summary>
+/// The reference segmenter's colour steps fused into one pass over the pixels (METHOD.md §2-3.3): gray-world balance,
+/// then from the balanced pixel CMYK M and K, S of OpenCV's RGB→HLS_FULL, and
+/// <c>x = a − min(a, K − min(K, M))</c> with <c>a = min(M, S)</c>, all in uint8 as the reference.
+/// </summary>
+/// <remarks>
+/// Each per-pixel quantity comes from a table built once from the exact per-pixel functions: the balanced value from
+/// <see cref="GrayWorldBalance.Scale"/>, M and K from <see cref="Cmyk"/>, and S, which depends only on the pixel's
+/// maximum and minimum channel, from <see cref="ColorConversion.RgbToHlsFull(byte, byte, byte, out byte, out byte, out byte)"/>
+/// for the vector body of each row and <see cref="ColorConversion.RgbToHlsFullScalarTail"/> for its last
+/// <c>width mod 8</c> pixels, exactly where OpenCV uses each.
+/// </remarks>
+internal static class NucleusChannel
+{
+    private const int HlsVectorLanes = 8;
+
+    /// <summary>HLS_FULL S of OpenCV's vector kernel, indexed by <c>(max &lt;&lt; 8) | min</c> (entries with min &gt; max unused, 0).</summary>
+    internal static readonly byte[] SaturationBody = BuildSaturation(scalarTail: false);
+
+    /// <summary>HLS_FULL S of OpenCV's scalar tail loop, indexed like <see cref="SaturationBody"/>.</summary>
+    internal static readonly byte[] SaturationTail = BuildSaturation(scalarTail: true);
+
+    /// <summary>
+    /// Balances <paramref name="image"/> into <paramref name="balanced"/> (same size) and writes the nucleus channel
+    /// x of every balanced pixel into <paramref name="channel"/> (same size).
+    /// </summary>
+    public static void Compute(RgbImage image, RgbImage balanced, GrayImage channel)
+    {
+        Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
+        GrayWorldBalance.Tables(image, lutR, lutG, lutB, out _, out _, out _);
+        Compute(image, lutR, lutG, lutB, balanced, channel);
+    }
+
+    /// <summary>
+    /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given balance tables: channel value v of the input
+    /// becomes <c>lut[v]</c> in <paramref name="balanced"/>.
+    /// </summary>
+    internal static void Compute(RgbImage image, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG, ReadOnlySpan<byte> lutB,
+        RgbImage balanced, GrayImage channel)
+    {
+        int width = image.Width;
+        int bodyWidth = width - width % HlsVectorLanes;
+        byte[] src = image.Pixels, dst = balanced.Pixels, x = channel.Pixels;
+        for (int y = 0; y < image.Height; y++)
+        {
+            int start = y * width;
+            Row(src.AsSpan(start * 3, bodyWidth * 3), dst.AsSpan(start * 3, bodyWidth * 3), x.AsSpan(start, bodyWidth),
+                lutR, lutG, lutB, SaturationBody);
+            Row(src.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3), dst.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3),
+                x.AsSpan(start + bodyWidth, width - bodyWidth), lutR, lutG, lutB, SaturationTail);
+        }
+    }
+
+    /// <summary>x of one balanced pixel, from the per-pixel functions (no tables); <paramref name="scalarTail"/> picks
+    /// OpenCV's HLS path. The definition that <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> must equal.</summary>
+    internal static byte Value(byte r, byte g, byte b, bool scalarTail)
+    {
+        byte m = Cmyk.Magenta(r, g, b), k = Cmyk.Key(r, g, b);
+        byte s;
+        if (scalarTail)
+        {
+            ColorConversion.RgbToHlsFullScalarTail(r, g, b, out _, out _, out s);
+        }
+        else
+        {
+            ColorConversion.RgbToHlsFull(r, g, b, out _, out _, out s);
+        }
+
+        int a = Math.Min(m, s);
+        int km = k - Math.Min(k, m);
+        return (byte)(a - Math.Min(a, km));
+    }
+
+    private static void Row(ReadOnlySpan<byte> src, Span<byte> dst, Span<byte> x, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG,
+        ReadOnlySpan<byte> lutB, byte[] saturationTable)
+    {
+        byte[] magentaTable = Cmyk.MTable, keyTable = Cmyk.KTable;
+        ReadOnlySpan<byte> saturation = saturationTable;
+        ReadOnlySpan<byte> magenta = magentaTable;
+        ReadOnlySpan<byte> key = keyTable;
+        for (int p = 0, j = 0; p < x.Length; p++, j += 3)
+        {
+            byte r = lutR[src[j]], g = lutG[src[j + 1]], b = lutB[src[j + 2]];
+            dst[j] = r;
+            dst[j + 1] = g;
+            dst[j + 2] = b;
+            int max = Math.Max(r, Math.Max(g, b));
+            int min = Math.Min(r, Math.Min(g, b));
+            int m = magenta[(max << 8) | g];
+            int k = key[max];
+            int s = saturation[(max << 8) | min];
+
+            // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
+            int a = Math.Min(m, s);
+            int km = k - Math.Min(k, m);
+            x[p] = (byte)(a - Math.Min(a, km));
+        }
+    }
+
+    private static byte[] BuildSaturation(bool scalarTail)
+    {
+        var table = new byte[256 * 256];
+        for (int max = 0; max < 256; max++)
+        {
+            for (int min = 0; min <= max; min++)
+            {
+                byte s;
+                if (scalarTail)
+                {
+                    ColorConversion.RgbToHlsFullScalarTail((byte)max, (byte)min, (byte)min, out _, out _, out s);
+                }
+                else
+                {
+                    ColorConversion.RgbToHlsFull((byte)max, (byte)min, (byte)min, out _, out _, out s);
+                }
+
+                table[(max << 8) | min] = s;
+            }
+        }
+
+        return table;
+    }
+}
