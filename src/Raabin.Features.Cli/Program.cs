@@ -21,6 +21,7 @@ public static class Program
             TuneCommand.Create(),
             PredictCommand.Create(),
             DemoCommand.Create(),
+            EvaluateCommand.Create(),
             CatalogCommand.Create(),
             DedupCommand.Create(),
         };
