@@ -262,4 +262,16 @@ public class ScoreImporterTests
         Assert.Equal(last.GetProperty("pred").GetString(), s.Rows[^1].PredictedLabel);
         Assert.Equal(last.GetProperty("p").EnumerateArray().Select(e => e.GetDouble()), s.Rows[^1].Probabilities!);
     }
+
+    [Fact]
+    public void Policy_names_round_trip_and_unknown_names_are_refused()
+    {
+        foreach (var policy in Enum.GetValues<MissingMassPolicy>())
+        {
+            Assert.Equal(policy, ScoreImportOptions.ParseMissingMass(ScoreImportOptions.Name(policy)));
+        }
+
+        Assert.Equal(MissingMassPolicy.SpreadUniform, ScoreImportOptions.ParseMissingMass("spread-uniform"));
+        Assert.Contains("spread-uniform", Assert.Throws<ArgumentException>(() => ScoreImportOptions.ParseMissingMass("uniform")).Message);
+    }
 }
