@@ -369,6 +369,13 @@ public sealed class ScoreImporter
                 _assumptions.Add("predicted label = the first (top-1) entry of each row");
             }
 
+            if (outCols is null && _o.MissingMass != MissingMassPolicy.Top1Only)
+            {
+                throw new ScoreImportException(_t.Source, 1, outName,
+                    $"the file has no '{outName}' values (timm --exclude-output): only the top-1 prediction is known; import with the top1-only policy");
+            }
+
+            string outSpan = outCols is null ? outName : Span(outCols, outName);
             bool anyPartial = false;
             bool hasProbabilities = outCols is not null && _o.MissingMass != MissingMassPolicy.Top1Only;
             var cores = new List<RowCore>(_t.Records.Count);
@@ -389,7 +396,7 @@ public sealed class ScoreImporter
 
                 if (fullVector)
                 {
-                    double[] vector = MakeVector(outs!, line, outName, k => outCols!.Length > 1 ? _t.Columns[outCols[k]] : outName);
+                    double[] vector = MakeVector(outs!, line, outSpan, k => outCols!.Length > 1 ? _t.Columns[outCols[k]] : outName);
                     cores.Add(_o.MissingMass == MissingMassPolicy.Top1Only ? new RowCore(null, ArgMax(vector)) : new RowCore(vector, -1));
                     continue;
                 }
@@ -401,21 +408,16 @@ public sealed class ScoreImporter
                     continue;
                 }
 
-                if (outs is null)
-                {
-                    throw new ScoreImportException(_t.Source, line, null,
-                        $"the file has no '{outName}' values (timm --exclude-output): only the top-1 prediction is known; import with the top1-only policy");
-                }
-
+                double[] values = outs!; // present: a file without output values was refused above unless top1-only
                 if (k == classCount)
                 {
                     var full = new double[classCount];
                     for (int i = 0; i < k; i++)
                     {
-                        full[indices[i]] = outs[i];
+                        full[indices[i]] = values[i];
                     }
 
-                    cores.Add(new RowCore(MakeVector(full, line, outName, _ => outName), top1));
+                    cores.Add(new RowCore(MakeVector(full, line, outSpan, _ => outSpan), top1));
                     continue;
                 }
 
@@ -433,7 +435,7 @@ public sealed class ScoreImporter
                         $"top-{k} logits for {classCount} classes: the logits of the other classes are unknown, so no softmax can be taken; use top1-only");
                 }
 
-                cores.Add(new RowCore(SpreadUniform(indices, outs, k, classCount, line, outName), top1));
+                cores.Add(new RowCore(SpreadUniform(indices, values, k, classCount, line, outSpan), top1));
             }
 
             if (outCols is not null && _o.MissingMass == MissingMassPolicy.Top1Only)
@@ -717,9 +719,9 @@ public sealed class ScoreImporter
         private double[] MakeVector(double[] values, int line, string span, Func<int, string> columnOf) =>
             Logits ? Softmax(values, line, span) : CheckProbabilities(values, line, span, columnOf, requireFullSum: true);
 
-        private double[] SpreadUniform(int[] indices, double[] outs, int k, int classCount, int line, string outName)
+        private double[] SpreadUniform(int[] indices, double[] outs, int k, int classCount, int line, string outSpan)
         {
-            CheckProbabilities(outs, line, outName, _ => outName, requireFullSum: false);
+            CheckProbabilities(outs, line, outSpan, _ => outSpan, requireFullSum: false);
             double sum = 0;
             for (int i = 0; i < k; i++)
             {

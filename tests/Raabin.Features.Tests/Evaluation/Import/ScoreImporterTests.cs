@@ -196,7 +196,7 @@ public class ScoreImporterTests
         const string text = "filename,index\nx.jpg,\"[1, 0, 2]\"\n";
         var e = Assert.Throws<ScoreImportException>(() =>
             new ScoreImporter(new ScoreImportOptions { ClassMap = TxtMap }).ImportCsv(text, "idx.csv"));
-        Assert.Contains("idx.csv:2", e.Message);
+        Assert.StartsWith("idx.csv:1 (column 'prob'): ", e.Message);
         Assert.Contains("top1-only", e.Message);
         var s = new ScoreImporter(new ScoreImportOptions { ClassMap = TxtMap, MissingMass = MissingMassPolicy.Top1Only }).ImportCsv(text, "idx.csv");
         Assert.Equal("eosinophil", s.Rows[0].PredictedLabel);
