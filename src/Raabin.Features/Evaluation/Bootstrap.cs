@@ -139,8 +139,9 @@ public static class Bootstrap
         }
 
         finite.Sort();
+        double[] sorted = finite.ToArray();
         double tail = (1 - level) / 2;
-        return new ConfidenceInterval(estimate, Percentile(finite.ToArray(), tail), Percentile(finite.ToArray(), 1 - tail), finite.Count);
+        return new ConfidenceInterval(estimate, Percentile(sorted, tail), Percentile(sorted, 1 - tail), sorted.Length);
     }
 
     internal static IReadOnlyList<ClassSupport> Supports(ClassificationMetrics metrics, int threshold)

@@ -6,7 +6,7 @@ namespace Raabin.Features.Evaluation;
 /// <summary>
 /// System.Text.Json settings for every evaluation record: camelCase names, indented, and NaN/±Infinity written as the
 /// strings "NaN", "Infinity", "-Infinity" (undefined metrics are NaN, which plain JSON cannot hold). Doubles are written
-/// in round-trip form.
+/// in round-trip form; enums as camelCase names.
 /// </summary>
 public static class EvaluationJson
 {
@@ -28,6 +28,7 @@ public static class EvaluationJson
             WriteIndented = true,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

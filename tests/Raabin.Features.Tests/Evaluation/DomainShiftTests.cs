@@ -115,3 +115,28 @@ public class DomainShiftTests
         Assert.Throws<ArgumentException>(() => DomainShift.Rank(["a"], [], []));
     }
 }
+
+public class EvaluationJsonTests
+{
+    [Fact]
+    public void RecordsRoundTripWithNaNAndEnumNames()
+    {
+        CalibrationResult calibration = Calibration.TopLabel([0.9, 0.3], [true, false], binCount: 3);
+        string json = EvaluationJson.Serialize(calibration);
+        Assert.Contains("\"meanConfidence\": \"NaN\"", json);
+        CalibrationResult back = EvaluationJson.Deserialize<CalibrationResult>(json);
+        Assert.Equal(calibration.ExpectedCalibrationError, back.ExpectedCalibrationError);
+        Assert.Equal(calibration.Bins, back.Bins);
+
+        var ks = KolmogorovSmirnov.TwoSample([1.0, 2.0], [3.0, 4.0]);
+        string ksJson = EvaluationJson.Serialize(ks);
+        Assert.Contains("\"method\": \"exact\"", ksJson);
+        Assert.Equal(ks, EvaluationJson.Deserialize<KolmogorovSmirnovResult>(ksJson));
+
+        BootstrapResult bootstrap = Bootstrap.StratifiedIntervals(["a", "b"], [0, 1, 1], [0, 1, 0], new BootstrapOptions { Replicates = 30 });
+        BootstrapResult bootstrapBack = EvaluationJson.Deserialize<BootstrapResult>(EvaluationJson.Serialize(bootstrap));
+        Assert.Equal(bootstrap.Accuracy, bootstrapBack.Accuracy);
+        Assert.Equal(bootstrap.Classes, bootstrapBack.Classes);
+        Assert.Throws<System.Text.Json.JsonException>(() => EvaluationJson.Deserialize<BootstrapResult>("null"));
+    }
+}

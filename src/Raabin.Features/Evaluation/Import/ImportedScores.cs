@@ -3,6 +3,8 @@ namespace Raabin.Features.Evaluation.Import;
 /// <summary>One image's imported scores.</summary>
 public sealed class ImportedScore
 {
+    private readonly double[]? _probabilities;
+
     internal ImportedScore(int line, string key, string? dataset, string? trueLabel, string predictedLabel,
         double[]? probabilities, string model)
     {
@@ -14,8 +16,6 @@ public sealed class ImportedScore
         _probabilities = probabilities;
         Model = model;
     }
-
-    private readonly double[]? _probabilities;
 
     /// <summary>1-based line of the record in the imported file.</summary>
     public int Line { get; }

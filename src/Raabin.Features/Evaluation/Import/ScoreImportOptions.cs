@@ -55,4 +55,23 @@ public sealed class ScoreImportOptions
 
     /// <summary>Model name for files without a <c>model</c> column; null uses the file name without extension.</summary>
     public string? ModelName { get; init; }
+
+    /// <summary>The command-line spelling of each <see cref="MissingMassPolicy"/>: refuse, spread-uniform, top1-only.</summary>
+    public static string Name(MissingMassPolicy policy) => policy switch
+    {
+        MissingMassPolicy.Refuse => "refuse",
+        MissingMassPolicy.SpreadUniform => "spread-uniform",
+        MissingMassPolicy.Top1Only => "top1-only",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown missing-mass policy"),
+    };
+
+    /// <summary>Parses a command-line policy name (refuse, spread-uniform, top1-only; ordinal, case-sensitive).</summary>
+    /// <exception cref="ArgumentException">Any other name; the message lists the valid ones.</exception>
+    public static MissingMassPolicy ParseMissingMass(string name) => name switch
+    {
+        "refuse" => MissingMassPolicy.Refuse,
+        "spread-uniform" => MissingMassPolicy.SpreadUniform,
+        "top1-only" => MissingMassPolicy.Top1Only,
+        _ => throw new ArgumentException($"unknown missing-mass policy '{name}' (expected refuse, spread-uniform or top1-only)", nameof(name)),
+    };
 }

@@ -26,7 +26,8 @@ public sealed record KolmogorovSmirnovResult(double Statistic, double PValue, Ko
 /// <para>
 /// p-value: when max(n₁, n₂) ≤ 10 000 (SciPy's limit for 'auto') the exact probability that a uniformly random
 /// monotone lattice path from (0, 0) to (n₁, n₂) reaches |i·n₂ − j·n₁| ≥ h·g, computed as a probability recursion
-/// that stays in [0, 1] (no overflow, no cancellation; O(n₁n₂) time). Above that, Kolmogorov's limiting distribution
+/// that stays in [0, 1] (no overflow, no cancellation; time proportional to the
+/// lattice points within the band, at most (n₁ + 1)(n₂ + 1)). Above that, Kolmogorov's limiting distribution
 /// Q(λ) at λ = √(n₁n₂/(n₁+n₂))·D; SciPy instead evaluates the exact one-sample distribution at n = round(n₁n₂/(n₁+n₂)),
 /// so in that regime p-values differ from SciPy's by O(1/√n).
 /// </para>
@@ -85,26 +86,33 @@ public static class KolmogorovSmirnov
     /// </summary>
     internal static double ExactPValue(int m, int n, long bound)
     {
+        // Only the band of points with |i·n − j·m| < bound needs the recursion; every other point is 1. The band's
+        // ends move right (weakly) from row to row, so entries right of the band still hold 1 from the start and the
+        // entry just left of it is reset to 1 per row.
         var row = new double[n + 1];
+        Array.Fill(row, 1.0);
         for (int i = 0; i <= m; i++)
         {
-            for (int j = 0; j <= n; j++)
+            long below = (long)i * n - bound;
+            int first = below < 0 ? 0 : (int)Math.Min(n + 1L, below / m + 1);
+            int last = (int)Math.Min(n, ((long)i * n + bound - 1) / m);
+            if (first > 0)
             {
-                if (Math.Abs((long)i * n - (long)j * m) >= bound)
-                {
-                    row[j] = 1.0;
-                }
-                else if (i == 0 && j == 0)
+                row[first - 1] = 1.0;
+            }
+
+            for (int j = first; j <= last; j++)
+            {
+                if (i == 0 && j == 0)
                 {
                     row[j] = 0.0;
+                    continue;
                 }
-                else
-                {
-                    // row[j] still holds v(i − 1, j); row[j − 1] already holds v(i, j − 1).
-                    double fromLeft = i == 0 ? 0.0 : i * row[j];
-                    double fromBelow = j == 0 ? 0.0 : j * row[j - 1];
-                    row[j] = (fromLeft + fromBelow) / (i + j);
-                }
+
+                // row[j] still holds v(i − 1, j); row[j − 1] already holds v(i, j − 1).
+                double fromLeft = i == 0 ? 0.0 : i * row[j];
+                double fromBelow = j == 0 ? 0.0 : j * row[j - 1];
+                row[j] = (fromLeft + fromBelow) / (i + j);
             }
         }
 

@@ -196,7 +196,7 @@ public class ScoreImporterTests
         const string text = "filename,index\nx.jpg,\"[1, 0, 2]\"\n";
         var e = Assert.Throws<ScoreImportException>(() =>
             new ScoreImporter(new ScoreImportOptions { ClassMap = TxtMap }).ImportCsv(text, "idx.csv"));
-        Assert.Contains("idx.csv:2", e.Message);
+        Assert.StartsWith("idx.csv:1 (column 'prob'): ", e.Message);
         Assert.Contains("top1-only", e.Message);
         var s = new ScoreImporter(new ScoreImportOptions { ClassMap = TxtMap, MissingMass = MissingMassPolicy.Top1Only }).ImportCsv(text, "idx.csv");
         Assert.Equal("eosinophil", s.Rows[0].PredictedLabel);
@@ -261,5 +261,17 @@ public class ScoreImporterTests
         Assert.Equal(last.GetProperty("label").GetString(), s.Rows[^1].TrueLabel);
         Assert.Equal(last.GetProperty("pred").GetString(), s.Rows[^1].PredictedLabel);
         Assert.Equal(last.GetProperty("p").EnumerateArray().Select(e => e.GetDouble()), s.Rows[^1].Probabilities!);
+    }
+
+    [Fact]
+    public void Policy_names_round_trip_and_unknown_names_are_refused()
+    {
+        foreach (var policy in Enum.GetValues<MissingMassPolicy>())
+        {
+            Assert.Equal(policy, ScoreImportOptions.ParseMissingMass(ScoreImportOptions.Name(policy)));
+        }
+
+        Assert.Equal(MissingMassPolicy.SpreadUniform, ScoreImportOptions.ParseMissingMass("spread-uniform"));
+        Assert.Contains("spread-uniform", Assert.Throws<ArgumentException>(() => ScoreImportOptions.ParseMissingMass("uniform")).Message);
     }
 }
