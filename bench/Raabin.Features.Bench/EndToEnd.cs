@@ -11,6 +11,7 @@ public static class EndToEnd
         ["segment-speed"] = ReferenceParity.Speed,
         ["imread-parity"] = ReferenceParity.Imread,
         ["jpeg-decode"] = JpegDecodeBenchmark.Run,
+        ["prediction-agreement"] = PredictionAgreement.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>
