@@ -16,9 +16,10 @@ namespace Raabin.Features.Evaluation.Dedup;
 /// Grey levels are Pillow's <c>convert('L')</c> (ITU-R 601-2 luma in 16-bit fixed point, see <see cref="ToPillowGray"/>),
 /// not OpenCV's, and resizing is Pillow's LANCZOS (<see cref="PillowLanczos"/>): both reproduce Pillow's integer
 /// arithmetic exactly, so aHash is bit-identical to imagehash whenever the decoded pixels are (Pillow and OpenCV link the
-/// same libjpeg-turbo). pHash also needs a floating-point DCT, whose last-bit rounding can differ from SciPy's FFTPACK; a
-/// coefficient then flips only when it lies within rounding error of the median (measured on the project's datasets:
-/// see the dedup fixture README).
+/// same libjpeg-turbo, and <see cref="ImageDecoder"/> returns OpenCV's pixels). pHash also goes through a floating-point
+/// DCT whose last-bit rounding can differ from SciPy's; a bit could flip only for a coefficient within rounding error of
+/// the median. Measured on all 11 034 images of the project's four datasets: no aHash and no pHash bit differs from
+/// imagehash's definitions computed with Pillow 9.4 and SciPy 1.10 (script and numbers in the tests' Fixtures/Dedup).
 /// </para>
 /// </summary>
 public static class ImageHash

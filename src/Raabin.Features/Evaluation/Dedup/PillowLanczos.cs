@@ -67,13 +67,13 @@ internal static class PillowLanczos
             int rowOffset = (y + firstRow) * source.Width;
             for (int x = 0; x < outWidth; x++)
             {
-                int start = w.Start[x];
                 int taps = w.Count[x];
-                int k = x * w.Stride;
+                ReadOnlySpan<byte> pixels = src.AsSpan(rowOffset + w.Start[x], taps);
+                ReadOnlySpan<int> weights = w.Fixed.AsSpan(x * w.Stride, taps);
                 int sum = 1 << (PrecisionBits - 1);
-                for (int t = 0; t < taps; t++)
+                for (int t = 0; t < pixels.Length; t++)
                 {
-                    sum += src[rowOffset + start + t] * w.Fixed[k + t];
+                    sum += pixels[t] * weights[t];
                 }
 
                 dst[y * outWidth + x] = Clip(sum);
@@ -90,20 +90,29 @@ internal static class PillowLanczos
         var result = new GrayImage(width, outHeight);
         byte[] src = source.Pixels;
         byte[] dst = result.Pixels;
+        // Accumulate whole rows tap by tap (row-major reads); the integer sums equal Pillow's column-by-column ones.
+        var sums = new int[width];
         for (int y = 0; y < outHeight; y++)
         {
             int start = w.Start[y] - firstRow;
             int taps = w.Count[y];
-            int k = y * w.Stride;
-            for (int x = 0; x < width; x++)
+            ReadOnlySpan<int> weights = w.Fixed.AsSpan(y * w.Stride, taps);
+            Span<int> acc = sums;
+            acc.Fill(1 << (PrecisionBits - 1));
+            for (int t = 0; t < weights.Length; t++)
             {
-                int sum = 1 << (PrecisionBits - 1);
-                for (int t = 0; t < taps; t++)
+                int weight = weights[t];
+                ReadOnlySpan<byte> row = src.AsSpan((start + t) * width, width);
+                for (int x = 0; x < acc.Length && x < row.Length; x++)
                 {
-                    sum += src[(start + t) * width + x] * w.Fixed[k + t];
+                    acc[x] += row[x] * weight;
                 }
+            }
 
-                dst[y * width + x] = Clip(sum);
+            Span<byte> outRow = dst.AsSpan(y * width, width);
+            for (int x = 0; x < outRow.Length && x < acc.Length; x++)
+            {
+                outRow[x] = Clip(acc[x]);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Raabin.Features.Imaging;
 
 namespace Raabin.Features.Evaluation.Dedup;
@@ -23,34 +24,35 @@ public static class Sharpness
         int w = gray.Width;
         int h = gray.Height;
         byte[] p = gray.Pixels;
-        var left = new int[w];
-        var right = new int[w];
-        for (int x = 0; x < w; x++)
-        {
-            left[x] = Reflect101(x - 1, w);
-            right[x] = Reflect101(x + 1, w);
-        }
-
         double total = 0;
         for (int y = 0; y < h; y++)
         {
-            int up = Reflect101(y - 1, h) * w;
-            int mid = y * w;
-            int down = Reflect101(y + 1, h) * w;
-            double rowSum = 0;
-            for (int x = 0; x < w; x++)
+            ReadOnlySpan<byte> up = p.AsSpan(Reflect101(y - 1, h) * w, w);
+            ReadOnlySpan<byte> mid = p.AsSpan(y * w, w);
+            ReadOnlySpan<byte> down = p.AsSpan(Reflect101(y + 1, h) * w, w);
+            double rowSum = Magnitude(up, mid, down, 0, Reflect101(-1, w), Reflect101(1, w));
+            for (int x = 1; x < w - 1; x++)
             {
-                int l = left[x];
-                int r = right[x];
-                int gx = p[up + r] - p[up + l] + 2 * (p[mid + r] - p[mid + l]) + p[down + r] - p[down + l];
-                int gy = p[down + l] - p[up + l] + 2 * (p[down + x] - p[up + x]) + p[down + r] - p[up + r];
-                rowSum += Math.Sqrt(gx * gx + gy * gy);
+                rowSum += Magnitude(up, mid, down, x, x - 1, x + 1);
+            }
+
+            if (w > 1)
+            {
+                rowSum += Magnitude(up, mid, down, w - 1, w - 2, Reflect101(w, w));
             }
 
             total += rowSum;
         }
 
         return total / ((double)w * h);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Magnitude(ReadOnlySpan<byte> up, ReadOnlySpan<byte> mid, ReadOnlySpan<byte> down, int x, int l, int r)
+    {
+        int gx = up[r] - up[l] + 2 * (mid[r] - mid[l]) + down[r] - down[l];
+        int gy = down[l] - up[l] + 2 * (down[x] - up[x]) + down[r] - up[r];
+        return Math.Sqrt(gx * gx + gy * gy);
     }
 
     /// <summary>Mean Sobel magnitude of a colour image's OpenCV grey (<see cref="ColorConversion.RgbToGray(RgbImage)"/>).</summary>
