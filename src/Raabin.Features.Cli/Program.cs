@@ -22,6 +22,7 @@ public static class Program
             PredictCommand.Create(),
             DemoCommand.Create(),
             EvaluateCommand.Create(),
+            CompareCommand.Create(),
             CatalogCommand.Create(),
             DedupCommand.Create(),
         };

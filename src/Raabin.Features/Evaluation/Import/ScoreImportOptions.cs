@@ -27,7 +27,7 @@ public enum MissingMassPolicy
 /// Options of <see cref="ScoreImporter"/>. Everything the importer cannot read from the file is given here, never
 /// guessed; what it does decide is written to <see cref="ImportedScores.Assumptions"/>.
 /// </summary>
-public sealed class ScoreImportOptions
+public sealed record ScoreImportOptions
 {
     /// <summary>The default of <see cref="SumTolerance"/>: 1e-3 (6-decimal CSVs sum to 1 ± ~3e-6).</summary>
     public const double DefaultSumTolerance = 1e-3;
