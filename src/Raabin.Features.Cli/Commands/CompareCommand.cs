@@ -96,7 +96,7 @@ internal static class CompareCommand
                 Console.Write(markdown);
                 return CliOutput.Success;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or CsvFormatException or ScoreImportException)
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or DataFileException)
             {
                 CliOutput.Error(e.Message);
                 return CliOutput.Failed;

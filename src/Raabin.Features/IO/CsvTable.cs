@@ -212,43 +212,11 @@ public sealed class CsvTable
 }
 
 /// <summary>A CSV file that cannot be used: names the file, the 1-based line (0 when unknown) and the column.</summary>
-public sealed class CsvFormatException : Exception
+public sealed class CsvFormatException : DataFileException
 {
     /// <summary>Creates the exception.</summary>
     public CsvFormatException(string source, int line, string? column, string problem, Exception? inner = null)
-        : base(Describe(source, line, column, problem), inner)
+        : base(source, line, column, problem, inner)
     {
-        Source = source;
-        Line = line;
-        Column = column;
-        Problem = problem;
-    }
-
-    /// <summary>The file.</summary>
-    public new string Source { get; }
-
-    /// <summary>1-based line number, 0 when the problem is not on one line.</summary>
-    public int Line { get; }
-
-    /// <summary>The column name, if the problem is in one column.</summary>
-    public string? Column { get; }
-
-    /// <summary>What is wrong.</summary>
-    public string Problem { get; }
-
-    private static string Describe(string source, int line, string? column, string problem)
-    {
-        var sb = new StringBuilder(source);
-        if (line > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $":{line}");
-        }
-
-        if (column is not null)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" (column '{column}')");
-        }
-
-        return sb.Append(": ").Append(problem).ToString();
     }
 }
