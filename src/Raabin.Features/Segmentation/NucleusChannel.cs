@@ -75,29 +75,39 @@ internal static class NucleusChannel
         return (byte)(a - Math.Min(a, km));
     }
 
-    private static void Row(ReadOnlySpan<byte> src, Span<byte> dst, Span<byte> x, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG,
+    // One stretch of a row (all of it in OpenCV's vector body, or all in its scalar tail). Pointers: this loop runs
+    // over every pixel of every image and the span bounds checks cost as much as the work.
+    private static unsafe void Row(ReadOnlySpan<byte> src, Span<byte> dst, Span<byte> x, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG,
         ReadOnlySpan<byte> lutB, byte[] saturationTable)
     {
-        byte[] magentaTable = Cmyk.MTable, keyTable = Cmyk.KTable;
-        ReadOnlySpan<byte> saturation = saturationTable;
-        ReadOnlySpan<byte> magenta = magentaTable;
-        ReadOnlySpan<byte> key = keyTable;
-        for (int p = 0, j = 0; p < x.Length; p++, j += 3)
+        int count = x.Length;
+        if (src.Length < count * 3 || dst.Length < count * 3 || lutR.Length < 256 || lutG.Length < 256 || lutB.Length < 256)
         {
-            byte r = lutR[src[j]], g = lutG[src[j + 1]], b = lutB[src[j + 2]];
-            dst[j] = r;
-            dst[j + 1] = g;
-            dst[j + 2] = b;
-            int max = Math.Max(r, Math.Max(g, b));
-            int min = Math.Min(r, Math.Min(g, b));
-            int m = magenta[(max << 8) | g];
-            int k = key[max];
-            int s = saturation[(max << 8) | min];
+            throw new ArgumentException("Row buffers are shorter than the pixel count.");
+        }
 
-            // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
-            int a = Math.Min(m, s);
-            int km = k - Math.Min(k, m);
-            x[p] = (byte)(a - Math.Min(a, km));
+        fixed (byte* source = src, balanced = dst, channel = x, tableR = lutR, tableG = lutG, tableB = lutB)
+        fixed (byte* magenta = Cmyk.MTable, key = Cmyk.KTable, saturation = saturationTable)
+        {
+            byte* s = source;
+            byte* d = balanced;
+            for (int p = 0; p < count; p++, s += 3, d += 3)
+            {
+                int r = tableR[s[0]], g = tableG[s[1]], b = tableB[s[2]];
+                d[0] = (byte)r;
+                d[1] = (byte)g;
+                d[2] = (byte)b;
+                int max = Math.Max(r, Math.Max(g, b));
+                int min = Math.Min(r, Math.Min(g, b));
+                int m = magenta[(max << 8) | g];
+                int k = key[max];
+                int sat = saturation[(max << 8) | min];
+
+                // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
+                int a = Math.Min(m, sat);
+                int km = k - Math.Min(k, m);
+                channel[p] = (byte)(a - Math.Min(a, km));
+            }
         }
     }
 
