@@ -42,14 +42,21 @@ public static class GrayWorldBalance
         out double scaleR, out double scaleG, out double scaleB)
     {
         ChannelSums(image.Pixels, out long sumR, out long sumG, out long sumB, out long sumGray);
-        double n = image.Pixels.Length / 3;
+        Scales(image.Pixels.Length / 3, sumR, sumG, sumB, sumGray, out scaleR, out scaleG, out scaleB);
+        FillTable(lutR, scaleR);
+        FillTable(lutG, scaleG);
+        FillTable(lutB, scaleB);
+    }
+
+    /// <summary>The three scale factors <c>mean(gray) / mean(X)</c> from exact channel sums over <paramref name="pixelCount"/> pixels.</summary>
+    internal static void Scales(int pixelCount, long sumR, long sumG, long sumB, long sumGray,
+        out double scaleR, out double scaleG, out double scaleB)
+    {
+        double n = pixelCount;
         double meanGray = sumGray / n;
         scaleR = meanGray / (sumR / n);
         scaleG = meanGray / (sumG / n);
         scaleB = meanGray / (sumB / n);
-        FillTable(lutR, scaleR);
-        FillTable(lutG, scaleG);
-        FillTable(lutB, scaleB);
     }
 
     /// <summary>Exact sums of R, G, B and of OpenCV's 8-bit grey (<see cref="ColorConversion.RgbToGray(byte, byte, byte)"/>)
@@ -130,7 +137,8 @@ public static class GrayWorldBalance
         return double.IsNaN(v) ? (byte)0 : (byte)v;
     }
 
-    private static void FillTable(Span<byte> table, double scale)
+    /// <summary>Fills <c>table[v] = Scale(v, scale)</c> for v = 0..255.</summary>
+    internal static void FillTable(Span<byte> table, double scale)
     {
         for (int v = 0; v < 256; v++)
         {

@@ -14,7 +14,7 @@ namespace Raabin.Features.Segmentation;
 /// for the vector body of each row and <see cref="ColorConversion.RgbToHlsFullScalarTail"/> for its last
 /// <c>width mod 8</c> pixels, exactly where OpenCV uses each.
 /// </remarks>
-internal static class NucleusChannel
+internal static partial class NucleusChannel
 {
     private const int HlsVectorLanes = 8;
 
@@ -30,28 +30,49 @@ internal static class NucleusChannel
     /// </summary>
     public static void Compute(RgbImage image, RgbImage balanced, GrayImage channel)
     {
-        Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
-        GrayWorldBalance.Tables(image, lutR, lutG, lutB, out _, out _, out _);
-        Compute(image, lutR, lutG, lutB, balanced, channel);
+        GrayWorldBalance.ChannelSums(image.Pixels, out long sumR, out long sumG, out long sumB, out long sumGray);
+        GrayWorldBalance.Scales(image.Pixels.Length / 3, sumR, sumG, sumB, sumGray, out double scaleR, out double scaleG, out double scaleB);
+        Compute(image, scaleR, scaleG, scaleB, balanced, channel);
     }
 
     /// <summary>
-    /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given balance tables: channel value v of the input
-    /// becomes <c>lut[v]</c> in <paramref name="balanced"/>.
+    /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given gray-world scale factors (channel value v
+    /// becomes <see cref="GrayWorldBalance.Scale"/>(v, scale)). <paramref name="allowVector"/> false forces the
+    /// table-driven scalar loop, the twin that tests compare the vector loop with.
     /// </summary>
-    internal static void Compute(RgbImage image, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG, ReadOnlySpan<byte> lutB,
-        RgbImage balanced, GrayImage channel)
+    internal static unsafe void Compute(RgbImage image, double scaleR, double scaleG, double scaleB, RgbImage balanced, GrayImage channel,
+        bool allowVector = true)
     {
+        Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
+        GrayWorldBalance.FillTable(lutR, scaleR);
+        GrayWorldBalance.FillTable(lutG, scaleG);
+        GrayWorldBalance.FillTable(lutB, scaleB);
+        bool vector = allowVector && CanVectorise(scaleR, scaleG, scaleB);
         int width = image.Width;
         int bodyWidth = width - width % HlsVectorLanes;
         byte[] src = image.Pixels, dst = balanced.Pixels, x = channel.Pixels;
-        for (int y = 0; y < image.Height; y++)
+        if (dst.Length != src.Length || x.Length * 3 != src.Length)
         {
-            int start = y * width;
-            Row(src.AsSpan(start * 3, bodyWidth * 3), dst.AsSpan(start * 3, bodyWidth * 3), x.AsSpan(start, bodyWidth),
-                lutR, lutG, lutB, SaturationBody);
-            Row(src.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3), dst.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3),
-                x.AsSpan(start + bodyWidth, width - bodyWidth), lutR, lutG, lutB, SaturationTail);
+            throw new ArgumentException("The balanced image and the channel must have the size of the input.");
+        }
+
+        fixed (byte* source = src, destination = dst, output = x)
+        {
+            for (int y = 0; y < image.Height; y++)
+            {
+                int start = y * width;
+                int done = vector
+                    ? BodyAvx2(source + (start * 3), destination + (start * 3), output + start, bodyWidth, src.Length - (start * 3), scaleR, scaleG, scaleB)
+                    : 0;
+                int from = start + done;
+                int to = start + bodyWidth;
+                Row(src.AsSpan(from * 3, (to - from) * 3), dst.AsSpan(from * 3, (to - from) * 3), x.AsSpan(from, to - from),
+                    lutR, lutG, lutB, SaturationBody);
+                from = to;
+                to = start + width;
+                Row(src.AsSpan(from * 3, (to - from) * 3), dst.AsSpan(from * 3, (to - from) * 3), x.AsSpan(from, to - from),
+                    lutR, lutG, lutB, SaturationTail);
+            }
         }
     }
 
