@@ -194,21 +194,7 @@ public static class MultiOtsu
         // Four interleaved partial histograms, so that runs of equal values do not wait on one counter.
         Span<int> partial = stackalloc int[4 * 256];
         partial.Clear();
-        ReadOnlySpan<byte> pixels = image.Pixels;
-        int i = 0;
-        for (; i + 4 <= pixels.Length; i += 4)
-        {
-            partial[pixels[i]]++;
-            partial[256 + pixels[i + 1]]++;
-            partial[512 + pixels[i + 2]]++;
-            partial[768 + pixels[i + 3]]++;
-        }
-
-        for (; i < pixels.Length; i++)
-        {
-            partial[pixels[i]]++;
-        }
-
+        CountValues(image.Pixels, partial);
         for (int v = 0; v < 256; v++)
         {
             histogram[v] = (long)partial[v] + partial[256 + v] + partial[512 + v] + partial[768 + v];
@@ -261,6 +247,34 @@ public static class MultiOtsu
                 }
 
                 index++;
+            }
+        }
+    }
+
+    // Pointers: this runs over every pixel of every image, and span bounds checks would double its cost.
+    private static unsafe void CountValues(ReadOnlySpan<byte> pixels, Span<int> partial)
+    {
+        if (partial.Length < 4 * 256)
+        {
+            throw new ArgumentException("Need four histograms of 256 bins.", nameof(partial));
+        }
+
+        fixed (byte* start = pixels)
+        fixed (int* counts = partial)
+        {
+            byte* p = start;
+            byte* end = start + pixels.Length;
+            for (; p + 4 <= end; p += 4)
+            {
+                counts[p[0]]++;
+                counts[256 + p[1]]++;
+                counts[512 + p[2]]++;
+                counts[768 + p[3]]++;
+            }
+
+            for (; p < end; p++)
+            {
+                counts[*p]++;
             }
         }
     }
