@@ -14,7 +14,7 @@ namespace Raabin.Features.Segmentation;
 /// for the vector body of each row and <see cref="ColorConversion.RgbToHlsFullScalarTail"/> for its last
 /// <c>width mod 8</c> pixels, exactly where OpenCV uses each.
 /// </remarks>
-internal static class NucleusChannel
+internal static partial class NucleusChannel
 {
     private const int HlsVectorLanes = 8;
 
@@ -30,28 +30,49 @@ internal static class NucleusChannel
     /// </summary>
     public static void Compute(RgbImage image, RgbImage balanced, GrayImage channel)
     {
-        Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
-        GrayWorldBalance.Tables(image, lutR, lutG, lutB, out _, out _, out _);
-        Compute(image, lutR, lutG, lutB, balanced, channel);
+        GrayWorldBalance.ChannelSums(image.Pixels, out long sumR, out long sumG, out long sumB, out long sumGray);
+        GrayWorldBalance.Scales(image.Pixels.Length / 3, sumR, sumG, sumB, sumGray, out double scaleR, out double scaleG, out double scaleB);
+        Compute(image, scaleR, scaleG, scaleB, balanced, channel);
     }
 
     /// <summary>
-    /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given balance tables: channel value v of the input
-    /// becomes <c>lut[v]</c> in <paramref name="balanced"/>.
+    /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given gray-world scale factors (channel value v
+    /// becomes <see cref="GrayWorldBalance.Scale"/>(v, scale)). <paramref name="allowVector"/> false forces the
+    /// table-driven scalar loop, the twin that tests compare the vector loop with.
     /// </summary>
-    internal static void Compute(RgbImage image, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG, ReadOnlySpan<byte> lutB,
-        RgbImage balanced, GrayImage channel)
+    internal static unsafe void Compute(RgbImage image, double scaleR, double scaleG, double scaleB, RgbImage balanced, GrayImage channel,
+        bool allowVector = true)
     {
+        Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
+        GrayWorldBalance.FillTable(lutR, scaleR);
+        GrayWorldBalance.FillTable(lutG, scaleG);
+        GrayWorldBalance.FillTable(lutB, scaleB);
+        bool vector = allowVector && CanVectorise(scaleR, scaleG, scaleB);
         int width = image.Width;
         int bodyWidth = width - width % HlsVectorLanes;
         byte[] src = image.Pixels, dst = balanced.Pixels, x = channel.Pixels;
-        for (int y = 0; y < image.Height; y++)
+        if (dst.Length != src.Length || x.Length * 3 != src.Length)
         {
-            int start = y * width;
-            Row(src.AsSpan(start * 3, bodyWidth * 3), dst.AsSpan(start * 3, bodyWidth * 3), x.AsSpan(start, bodyWidth),
-                lutR, lutG, lutB, SaturationBody);
-            Row(src.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3), dst.AsSpan((start + bodyWidth) * 3, (width - bodyWidth) * 3),
-                x.AsSpan(start + bodyWidth, width - bodyWidth), lutR, lutG, lutB, SaturationTail);
+            throw new ArgumentException("The balanced image and the channel must have the size of the input.");
+        }
+
+        fixed (byte* source = src, destination = dst, output = x)
+        {
+            for (int y = 0; y < image.Height; y++)
+            {
+                int start = y * width;
+                int done = vector
+                    ? BodyAvx2(source + (start * 3), destination + (start * 3), output + start, bodyWidth, src.Length - (start * 3), scaleR, scaleG, scaleB)
+                    : 0;
+                int from = start + done;
+                int to = start + bodyWidth;
+                Row(src.AsSpan(from * 3, (to - from) * 3), dst.AsSpan(from * 3, (to - from) * 3), x.AsSpan(from, to - from),
+                    lutR, lutG, lutB, SaturationBody);
+                from = to;
+                to = start + width;
+                Row(src.AsSpan(from * 3, (to - from) * 3), dst.AsSpan(from * 3, (to - from) * 3), x.AsSpan(from, to - from),
+                    lutR, lutG, lutB, SaturationTail);
+            }
         }
     }
 
@@ -75,29 +96,39 @@ internal static class NucleusChannel
         return (byte)(a - Math.Min(a, km));
     }
 
-    private static void Row(ReadOnlySpan<byte> src, Span<byte> dst, Span<byte> x, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG,
+    // One stretch of a row (all of it in OpenCV's vector body, or all in its scalar tail). Pointers: this loop runs
+    // over every pixel of every image and the span bounds checks cost as much as the work.
+    private static unsafe void Row(ReadOnlySpan<byte> src, Span<byte> dst, Span<byte> x, ReadOnlySpan<byte> lutR, ReadOnlySpan<byte> lutG,
         ReadOnlySpan<byte> lutB, byte[] saturationTable)
     {
-        byte[] magentaTable = Cmyk.MTable, keyTable = Cmyk.KTable;
-        ReadOnlySpan<byte> saturation = saturationTable;
-        ReadOnlySpan<byte> magenta = magentaTable;
-        ReadOnlySpan<byte> key = keyTable;
-        for (int p = 0, j = 0; p < x.Length; p++, j += 3)
+        int count = x.Length;
+        if (src.Length < count * 3 || dst.Length < count * 3 || lutR.Length < 256 || lutG.Length < 256 || lutB.Length < 256)
         {
-            byte r = lutR[src[j]], g = lutG[src[j + 1]], b = lutB[src[j + 2]];
-            dst[j] = r;
-            dst[j + 1] = g;
-            dst[j + 2] = b;
-            int max = Math.Max(r, Math.Max(g, b));
-            int min = Math.Min(r, Math.Min(g, b));
-            int m = magenta[(max << 8) | g];
-            int k = key[max];
-            int s = saturation[(max << 8) | min];
+            throw new ArgumentException("Row buffers are shorter than the pixel count.");
+        }
 
-            // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
-            int a = Math.Min(m, s);
-            int km = k - Math.Min(k, m);
-            x[p] = (byte)(a - Math.Min(a, km));
+        fixed (byte* source = src, balanced = dst, channel = x, tableR = lutR, tableG = lutG, tableB = lutB)
+        fixed (byte* magenta = Cmyk.MTable, key = Cmyk.KTable, saturation = saturationTable)
+        {
+            byte* s = source;
+            byte* d = balanced;
+            for (int p = 0; p < count; p++, s += 3, d += 3)
+            {
+                int r = tableR[s[0]], g = tableG[s[1]], b = tableB[s[2]];
+                d[0] = (byte)r;
+                d[1] = (byte)g;
+                d[2] = (byte)b;
+                int max = Math.Max(r, Math.Max(g, b));
+                int min = Math.Min(r, Math.Min(g, b));
+                int m = magenta[(max << 8) | g];
+                int k = key[max];
+                int sat = saturation[(max << 8) | min];
+
+                // All in uint8 as the reference: a = min(M, S); km = K − min(K, M); x = a − min(a, km).
+                int a = Math.Min(m, sat);
+                int km = k - Math.Min(k, m);
+                channel[p] = (byte)(a - Math.Min(a, km));
+            }
         }
     }
 

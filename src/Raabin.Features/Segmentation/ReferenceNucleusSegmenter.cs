@@ -41,11 +41,13 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
     {
         ArgumentNullException.ThrowIfNull(image);
         int w = image.Width, h = image.Height;
-        var balanced = new RgbImage(w, h);
-        var raw = new GrayImage(w, h);
+        // Both passes below write every byte, so the returned buffers skip zeroing; the unblurred channel is scratch.
+        var balanced = new RgbImage(w, h, GC.AllocateUninitializedArray<byte>(checked(w * h * 3)));
+        GrayImage raw = ScratchChannel(w, h);
         NucleusChannel.Compute(image, balanced, raw);
 
-        GrayImage channel = GaussianBlur.Apply(raw, _options.BlurKernelSize);
+        var channel = new GrayImage(w, h, GC.AllocateUninitializedArray<byte>(w * h));
+        GaussianBlur.Apply(raw, channel, _options.BlurKernelSize);
         bool fallback = false;
         if (!MultiOtsu.TryThresholds(channel, 2, out int[] thresholds))
         {
@@ -65,5 +67,21 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
         var parts = new Dictionary<string, double> { ["otsu2"] = t };
         return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, t, parts, fallback,
             NucleusMaskFinisher.ThresholdAtLeast(channel, t), _options.MinimumArea);
+    }
+
+    // One reusable buffer per thread for the unblurred channel, which no result keeps.
+    [ThreadStatic]
+    private static GrayImage? t_scratch;
+
+    private static GrayImage ScratchChannel(int width, int height)
+    {
+        GrayImage? scratch = t_scratch;
+        if (scratch is null || scratch.Width != width || scratch.Height != height)
+        {
+            scratch = new GrayImage(width, height);
+            t_scratch = scratch;
+        }
+
+        return scratch;
     }
 }

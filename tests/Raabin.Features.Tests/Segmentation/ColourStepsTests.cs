@@ -26,6 +26,41 @@ public class ColourStepsTests
         Assert.Equal(image.Pixels, balanced.Pixels);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(1000)]
+    [InlineData(130_680)]
+    public void Vector_channel_sums_equal_the_scalar_sums(int pixels)
+    {
+        var rgb = new byte[pixels * 3];
+        new Random(pixels).NextBytes(rgb);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+            {
+                rgb.AsSpan().Fill(255); // the largest lane sums
+            }
+
+            GrayWorldBalance.ChannelSums(rgb, out long r, out long g, out long b, out long gray, allowVector: true);
+            GrayWorldBalance.ChannelSums(rgb, out long r0, out long g0, out long b0, out long gray0, allowVector: false);
+            Assert.Equal((r0, g0, b0, gray0), (r, g, b, gray));
+        }
+
+        // The scalar sums themselves, by their definition.
+        long expectedGray = 0;
+        for (int i = 0; i < rgb.Length; i += 3)
+        {
+            expectedGray += ColorConversion.RgbToGray(rgb[i], rgb[i + 1], rgb[i + 2]);
+        }
+
+        GrayWorldBalance.ChannelSums(rgb, out long sumR, out _, out _, out long sumGray);
+        Assert.Equal(255L * pixels, sumR);
+        Assert.Equal(expectedGray, sumGray);
+    }
+
     [Fact]
     public void Cmyk_matches_hand_computed_values()
     {

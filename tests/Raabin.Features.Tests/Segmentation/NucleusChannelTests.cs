@@ -32,6 +32,64 @@ public class NucleusChannelTests
     }
 
     [Fact]
+    public void Vector_pass_equals_the_per_pixel_definition_over_the_whole_rgb_cube()
+    {
+        // Scale 1 leaves every value unchanged, so the 4096 x 4096 image holds each RGB colour once, all in OpenCV's
+        // HLS vector body (4096 is a multiple of 8).
+        Assert.True(NucleusChannel.VectorIdentitiesHold);
+        const int side = 4096;
+        var image = new RgbImage(side, side);
+        byte[] pixels = image.Pixels;
+        for (int colour = 0, j = 0; colour < side * side; colour++, j += 3)
+        {
+            pixels[j] = (byte)(colour >> 16);
+            pixels[j + 1] = (byte)(colour >> 8);
+            pixels[j + 2] = (byte)colour;
+        }
+
+        var balanced = new RgbImage(side, side);
+        var channel = new GrayImage(side, side);
+        NucleusChannel.Compute(image, 1.0, 1.0, 1.0, balanced, channel, allowVector: true);
+        Assert.Equal(pixels, balanced.Pixels);
+        int mismatches = 0;
+        for (int colour = 0, j = 0; colour < side * side; colour++, j += 3)
+        {
+            if (channel.Pixels[colour] != NucleusChannel.Value(pixels[j], pixels[j + 1], pixels[j + 2], scalarTail: false))
+            {
+                mismatches++;
+            }
+        }
+
+        Assert.Equal(0, mismatches);
+    }
+
+    [Theory]
+    [InlineData(8, 1, 0.93, 1.07, 1.21)]
+    [InlineData(360, 363, 1.0000001, 0.5, 3.7)]
+    [InlineData(366, 9, 255.0, 0.0, 1e-300)]
+    [InlineData(37, 5, double.PositiveInfinity, 1.0, 1.0)]
+    public void Vector_pass_equals_the_table_pass_for_any_scales(int width, int height, double scaleR, double scaleG, double scaleB)
+    {
+        var random = new Random(width + height);
+        var image = new RgbImage(width, height);
+        random.NextBytes(image.Pixels);
+        var vectorBalanced = new RgbImage(width, height);
+        var vectorChannel = new GrayImage(width, height);
+        NucleusChannel.Compute(image, scaleR, scaleG, scaleB, vectorBalanced, vectorChannel, allowVector: true);
+        var scalarBalanced = new RgbImage(width, height);
+        var scalarChannel = new GrayImage(width, height);
+        NucleusChannel.Compute(image, scaleR, scaleG, scaleB, scalarBalanced, scalarChannel, allowVector: false);
+        Assert.Equal(scalarBalanced.Pixels, vectorBalanced.Pixels);
+        Assert.Equal(scalarChannel.Pixels, vectorChannel.Pixels);
+        for (int i = 0; i < image.Pixels.Length; i += 3)
+        {
+            Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i], scaleR), scalarBalanced.Pixels[i]);
+            Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i + 1], scaleG), scalarBalanced.Pixels[i + 1]);
+            Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i + 2], scaleB), scalarBalanced.Pixels[i + 2]);
+        }
+    }
+
+    [Fact]
     public void The_two_saturation_tables_differ_somewhere()
     {
         // Otherwise the position dependence tested below would be vacuous.
@@ -81,15 +139,9 @@ public class NucleusChannelTests
             image.Pixels[i + 2] = b;
         }
 
-        var identity = new byte[256];
-        for (int v = 0; v < 256; v++)
-        {
-            identity[v] = (byte)v;
-        }
-
         var balanced = new RgbImage(13, 2);
         var channel = new GrayImage(13, 2);
-        NucleusChannel.Compute(image, identity, identity, identity, balanced, channel);
+        NucleusChannel.Compute(image, 1.0, 1.0, 1.0, balanced, channel);
         Assert.Equal(image.Pixels, balanced.Pixels);
         byte body = NucleusChannel.Value(r, g, b, scalarTail: false), tail = NucleusChannel.Value(r, g, b, scalarTail: true);
         Assert.NotEqual(body, tail);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Raabin.Features.Imaging;
 
 namespace Raabin.Features.Segmentation.Geometry;
@@ -44,18 +47,60 @@ public static class ContourTracer
         int width = mask.Width;
         int height = mask.Height;
         int stride = width + 2;
-        var image = new sbyte[checked(stride * (height + 2))];
+        int length = checked(stride * (height + 2));
+        sbyte[] image = ArrayPool<sbyte>.Shared.Rent(length);
+        try
+        {
+            Pad(mask, image.AsSpan(0, length));
+            return Trace(image, width, height);
+        }
+        finally
+        {
+            ArrayPool<sbyte>.Shared.Return(image);
+        }
+    }
+
+    // The working copy: a one-pixel frame of background around the mask, foreground as Unvisited.
+    private static void Pad(GrayImage mask, Span<sbyte> image)
+    {
+        int width = mask.Width;
+        int height = mask.Height;
+        int stride = width + 2;
+        image[..stride].Clear();
+        image[((height + 1) * stride)..].Clear();
         byte[] source = mask.Pixels;
         for (int y = 0; y < height; y++)
         {
             ReadOnlySpan<byte> sourceRow = source.AsSpan(y * width, width);
-            Span<sbyte> row = image.AsSpan((y + 1) * stride + 1, width);
-            for (int x = 0; x < row.Length; x++)
+            Span<sbyte> row = image.Slice((y + 1) * stride, stride);
+            row[0] = Background;
+            row[^1] = Background;
+            ToUnvisited(sourceRow, MemoryMarshal.Cast<sbyte, byte>(row[1..^1]));
+        }
+    }
+
+    /// <summary>Writes 1 (<see cref="Unvisited"/>) for every nonzero byte of <paramref name="source"/> and 0 otherwise.</summary>
+    internal static void ToUnvisited(ReadOnlySpan<byte> source, Span<byte> destination, bool allowVector = true)
+    {
+        int x = 0;
+        if (allowVector && Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256<byte>.One;
+            for (; x + Vector256<byte>.Count <= source.Length; x += Vector256<byte>.Count)
             {
-                row[x] = sourceRow[x] != 0 ? Unvisited : Background;
+                Vector256.Min(Vector256.Create(source.Slice(x, Vector256<byte>.Count)), one).CopyTo(destination.Slice(x));
             }
         }
 
+        for (; x < source.Length; x++)
+        {
+            destination[x] = source[x] != 0 ? (byte)Unvisited : (byte)Background;
+        }
+    }
+
+    private static List<Contour> Trace(sbyte[] image, int width, int height)
+    {
+        int stride = width + 2;
         Span<int> deltas = stackalloc int[16];
         for (int s = 0; s < 8; s++)
         {

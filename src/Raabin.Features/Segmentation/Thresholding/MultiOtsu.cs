@@ -91,7 +91,13 @@ public static class MultiOtsu
     public static bool TryThresholds(ReadOnlySpan<long> counts, int firstValue, int classes, out int[] thresholds) =>
         TryThresholds(counts, firstValue, classes, out thresholds, out _);
 
-    private static bool TryThresholds(ReadOnlySpan<long> counts, int firstValue, int classes, out int[] thresholds, out int distinct)
+    /// <summary>Like <see cref="TryThresholds(ReadOnlySpan{long},int,int,out int[])"/> but always through the full
+    /// between-class table and tuple search, also for two classes (the twin that tests compare the shortcut with).</summary>
+    internal static bool TryThresholdsByTable(ReadOnlySpan<long> counts, int firstValue, int classes, out int[] thresholds) =>
+        TryThresholds(counts, firstValue, classes, out thresholds, out _, twoClassShortcut: false);
+
+    private static bool TryThresholds(ReadOnlySpan<long> counts, int firstValue, int classes, out int[] thresholds, out int distinct,
+        bool twoClassShortcut = true)
     {
         if (classes < 2)
         {
@@ -154,6 +160,12 @@ public static class MultiOtsu
             return true;
         }
 
+        if (classes == 2 && twoClassShortcut)
+        {
+            thresholds[0] = offset + TwoClassBestIndex(probability);
+            return true;
+        }
+
         // The table has bins·(bins+1)/2 entries (up to 33 K floats): rented, so repeated calls stay off the
         // large-object heap.
         int tableLength = bins * (bins + 1) / 2;
@@ -179,10 +191,13 @@ public static class MultiOtsu
 
     private static void Histogram(GrayImage image, Span<long> histogram, out int min, out int max)
     {
-        histogram.Clear();
-        foreach (byte value in image.Pixels)
+        // Four interleaved partial histograms, so that runs of equal values do not wait on one counter.
+        Span<int> partial = stackalloc int[4 * 256];
+        partial.Clear();
+        CountValues(image.Pixels, partial);
+        for (int v = 0; v < 256; v++)
         {
-            histogram[value]++;
+            histogram[v] = (long)partial[v] + partial[256 + v] + partial[512 + v] + partial[768 + v];
         }
 
         min = 0;
@@ -234,6 +249,82 @@ public static class MultiOtsu
                 index++;
             }
         }
+    }
+
+    // Pointers: this runs over every pixel of every image, and span bounds checks would double its cost.
+    private static unsafe void CountValues(ReadOnlySpan<byte> pixels, Span<int> partial)
+    {
+        if (partial.Length < 4 * 256)
+        {
+            throw new ArgumentException("Need four histograms of 256 bins.", nameof(partial));
+        }
+
+        fixed (byte* start = pixels)
+        fixed (int* counts = partial)
+        {
+            byte* p = start;
+            byte* end = start + pixels.Length;
+            for (; p + 4 <= end; p += 4)
+            {
+                counts[p[0]]++;
+                counts[256 + p[1]]++;
+                counts[512 + p[2]]++;
+                counts[768 + p[3]]++;
+            }
+
+            for (; p < end; p++)
+            {
+                counts[*p]++;
+            }
+        }
+    }
+
+    // The 2-class search of the table path computes only the table's first row (class 0..j) and last column
+    // (class i..end): the same entries with the same single-precision operations, summed and compared in the same
+    // order, so the same index wins. O(bins) instead of O(bins²).
+    private static int TwoClassBestIndex(float[] probability)
+    {
+        int bins = probability.Length;
+        var zeroth = new float[bins];
+        var first = new float[bins];
+        zeroth[0] = probability[0];
+        first[0] = probability[0]; // scikit-image's quirk, as in BetweenClassTable
+        for (int i = 1; i < bins; i++)
+        {
+            zeroth[i] = zeroth[i - 1] + probability[i];
+            first[i] = first[i - 1] + (float)i * probability[i];
+        }
+
+        int last = bins - 1;
+        float best = 0f;
+        int bestIndex = 0;
+        for (int index = 0; index < last; index++)
+        {
+            // Row 0 of the table: entry 0 stays 0 (scikit-image), others S(0..j)² / P(0..j) when P > 0.
+            float lower = 0f;
+            if (index > 0 && zeroth[index] > 0)
+            {
+                lower = first[index] * first[index] / zeroth[index];
+            }
+
+            // Last column of the table, row index + 1: S(i..end)² / P(i..end) when P > 0.
+            float upper = 0f;
+            float zerothUpper = zeroth[last] - zeroth[index];
+            if (zerothUpper > 0)
+            {
+                float firstUpper = first[last] - first[index];
+                upper = firstUpper * firstUpper / zerothUpper;
+            }
+
+            float sigma = lower + upper;
+            if (sigma > best)
+            {
+                best = sigma;
+                bestIndex = index;
+            }
+        }
+
+        return bestIndex;
     }
 
     private static float TableAt(float[] table, int i, int j, int bins) => table[i * (2 * bins - i + 1) / 2 + j - i];

@@ -45,6 +45,34 @@ public class MultiOtsuTests
     }
 
     [Fact]
+    public void Two_class_shortcut_equals_the_full_table_search()
+    {
+        // Seeded histograms of every shape the shortcut must agree on: dense, sparse, spiky, with ties, and tiny.
+        var random = new Random(20240601);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            int bins = trial < 50 ? 2 + trial % 5 : random.Next(2, 257);
+            var counts = new long[bins];
+            int style = trial % 4;
+            for (int i = 0; i < bins; i++)
+            {
+                counts[i] = style switch
+                {
+                    0 => random.Next(0, 1000),
+                    1 => random.Next(0, 10) == 0 ? random.Next(1, 100_000) : 0,
+                    2 => random.Next(0, 3),
+                    _ => 1 + (i % 7 == 0 ? 500 : 0),
+                };
+            }
+
+            bool fast = MultiOtsu.TryThresholds(counts, 0, 2, out int[] expectedOrFast);
+            bool table = MultiOtsu.TryThresholdsByTable(counts, 0, 2, out int[] byTable);
+            Assert.Equal(table, fast);
+            Assert.Equal(byTable, expectedOrFast);
+        }
+    }
+
+    [Fact]
     public void Constant_image_has_no_threshold()
     {
         var image = new GrayImage(3, 3);
