@@ -51,6 +51,11 @@ internal static class FeaturesCommand
             }
 
             CliOutput.Progress("measured", ++done, items.Count);
+            if (done % 256 == 0)
+            {
+                // Finished rows reach the disk as the batch goes, so an interrupted run keeps them.
+                writer.Flush();
+            }
         }
 
         return (ok, failed);
