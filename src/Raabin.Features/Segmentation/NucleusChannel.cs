@@ -38,16 +38,19 @@ internal static partial class NucleusChannel
     /// <summary>
     /// Like <see cref="Compute(RgbImage, RgbImage, GrayImage)"/> with given gray-world scale factors (channel value v
     /// becomes <see cref="GrayWorldBalance.Scale"/>(v, scale)). <paramref name="allowVector"/> false forces the
-    /// table-driven scalar loop, the twin that tests compare the vector loop with.
+    /// table-driven scalar loop, the twin that tests compare the vector loop with; <paramref name="allowSingleBalance"/>
+    /// false keeps the vector loop's balance in double precision even where single precision is proven equal.
     /// </summary>
     internal static unsafe void Compute(RgbImage image, double scaleR, double scaleG, double scaleB, RgbImage balanced, GrayImage channel,
-        bool allowVector = true)
+        bool allowVector = true, bool allowSingleBalance = true)
     {
         Span<byte> lutR = stackalloc byte[256], lutG = stackalloc byte[256], lutB = stackalloc byte[256];
         GrayWorldBalance.FillTable(lutR, scaleR);
         GrayWorldBalance.FillTable(lutG, scaleG);
         GrayWorldBalance.FillTable(lutB, scaleB);
         bool vector = allowVector && CanVectorise(scaleR, scaleG, scaleB);
+        bool single = vector && allowSingleBalance
+            && SingleBalanceIsExact(scaleR, lutR) && SingleBalanceIsExact(scaleG, lutG) && SingleBalanceIsExact(scaleB, lutB);
         int width = image.Width;
         int bodyWidth = width - width % HlsVectorLanes;
         byte[] src = image.Pixels, dst = balanced.Pixels, x = channel.Pixels;
@@ -61,9 +64,11 @@ internal static partial class NucleusChannel
             for (int y = 0; y < image.Height; y++)
             {
                 int start = y * width;
-                int done = vector
-                    ? BodyAvx2(source + (start * 3), destination + (start * 3), output + start, bodyWidth, src.Length - (start * 3), scaleR, scaleG, scaleB)
-                    : 0;
+                int done = !vector ? 0
+                    : single ? BodyAvx2<SingleBalance>(source + (start * 3), destination + (start * 3), output + start, bodyWidth,
+                        src.Length - (start * 3), scaleR, scaleG, scaleB)
+                    : BodyAvx2<DoubleBalance>(source + (start * 3), destination + (start * 3), output + start, bodyWidth,
+                        src.Length - (start * 3), scaleR, scaleG, scaleB);
                 int from = start + done;
                 int to = start + bodyWidth;
                 Row(src.AsSpan(from * 3, (to - from) * 3), dst.AsSpan(from * 3, (to - from) * 3), x.AsSpan(from, to - from),

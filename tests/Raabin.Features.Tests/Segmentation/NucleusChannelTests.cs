@@ -73,20 +73,39 @@ public class NucleusChannelTests
         var random = new Random(width + height);
         var image = new RgbImage(width, height);
         random.NextBytes(image.Pixels);
-        var vectorBalanced = new RgbImage(width, height);
-        var vectorChannel = new GrayImage(width, height);
-        NucleusChannel.Compute(image, scaleR, scaleG, scaleB, vectorBalanced, vectorChannel, allowVector: true);
         var scalarBalanced = new RgbImage(width, height);
         var scalarChannel = new GrayImage(width, height);
         NucleusChannel.Compute(image, scaleR, scaleG, scaleB, scalarBalanced, scalarChannel, allowVector: false);
-        Assert.Equal(scalarBalanced.Pixels, vectorBalanced.Pixels);
-        Assert.Equal(scalarChannel.Pixels, vectorChannel.Pixels);
+        foreach (bool single in new[] { true, false })
+        {
+            var vectorBalanced = new RgbImage(width, height);
+            var vectorChannel = new GrayImage(width, height);
+            NucleusChannel.Compute(image, scaleR, scaleG, scaleB, vectorBalanced, vectorChannel, allowVector: true, allowSingleBalance: single);
+            Assert.Equal(scalarBalanced.Pixels, vectorBalanced.Pixels);
+            Assert.Equal(scalarChannel.Pixels, vectorChannel.Pixels);
+        }
+
         for (int i = 0; i < image.Pixels.Length; i += 3)
         {
             Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i], scaleR), scalarBalanced.Pixels[i]);
             Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i + 1], scaleG), scalarBalanced.Pixels[i + 1]);
             Assert.Equal(GrayWorldBalance.Scale(image.Pixels[i + 2], scaleB), scalarBalanced.Pixels[i + 2]);
         }
+    }
+
+    [Fact]
+    public void Single_precision_balance_is_used_only_when_it_equals_the_table()
+    {
+        var table = new byte[256];
+        GrayWorldBalance.FillTable(table, 1.0);
+        Assert.True(NucleusChannel.SingleBalanceIsExact(1.0, table));
+
+        // A scale just below 2 in double that rounds to exactly 2 in single precision: v = 1 gives 1 in double
+        // (1.999... truncated) but 2 in single, so single precision must be refused.
+        double scale = Math.BitDecrement(2.0);
+        GrayWorldBalance.FillTable(table, scale);
+        Assert.Equal(1, table[1]);
+        Assert.False(NucleusChannel.SingleBalanceIsExact(scale, table));
     }
 
     [Fact]
