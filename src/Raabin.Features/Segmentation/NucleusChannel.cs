@@ -12,7 +12,9 @@ namespace Raabin.Features.Segmentation;
 /// <see cref="GrayWorldBalance.Scale"/>, M and K from <see cref="Cmyk"/>, and S, which depends only on the pixel's
 /// maximum and minimum channel, from <see cref="ColorConversion.RgbToHlsFull(byte, byte, byte, out byte, out byte, out byte)"/>
 /// for the vector body of each row and <see cref="ColorConversion.RgbToHlsFullScalarTail"/> for its last
-/// <c>width mod 8</c> pixels, exactly where OpenCV uses each.
+/// <c>width mod 8</c> pixels, exactly where OpenCV uses each. Where AVX2 is available the body pixels go through an
+/// eight-pixel vector form (NucleusChannel.Avx2.cs) that computes the same values; tests prove it equal to the tables
+/// over the whole RGB cube.
 /// </remarks>
 internal static partial class NucleusChannel
 {

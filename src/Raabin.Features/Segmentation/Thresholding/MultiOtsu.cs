@@ -31,6 +31,8 @@ namespace Raabin.Features.Segmentation.Thresholding;
 /// </remarks>
 public static class MultiOtsu
 {
+    private const int PartialHistograms = 8;
+
     /// <summary>The <paramref name="classes"/> − 1 thresholds of <paramref name="image"/>, ascending, as grey levels.</summary>
     /// <param name="image">An 8-bit image (every pixel counts).</param>
     /// <param name="classes">Number of classes, at least 2 (the search costs about bins^(classes−1)).</param>
@@ -191,13 +193,19 @@ public static class MultiOtsu
 
     private static void Histogram(GrayImage image, Span<long> histogram, out int min, out int max)
     {
-        // Four interleaved partial histograms, so that runs of equal values do not wait on one counter.
-        Span<int> partial = stackalloc int[4 * 256];
+        // Eight interleaved partial histograms, so that runs of equal values do not wait on one counter.
+        Span<int> partial = stackalloc int[PartialHistograms * 256];
         partial.Clear();
         CountValues(image.Pixels, partial);
         for (int v = 0; v < 256; v++)
         {
-            histogram[v] = (long)partial[v] + partial[256 + v] + partial[512 + v] + partial[768 + v];
+            long total = 0;
+            for (int k = 0; k < PartialHistograms; k++)
+            {
+                total += partial[(k * 256) + v];
+            }
+
+            histogram[v] = total;
         }
 
         min = 0;
@@ -254,9 +262,9 @@ public static class MultiOtsu
     // Pointers: this runs over every pixel of every image, and span bounds checks would double its cost.
     private static unsafe void CountValues(ReadOnlySpan<byte> pixels, Span<int> partial)
     {
-        if (partial.Length < 4 * 256)
+        if (partial.Length < PartialHistograms * 256)
         {
-            throw new ArgumentException("Need four histograms of 256 bins.", nameof(partial));
+            throw new ArgumentException("Need eight histograms of 256 bins.", nameof(partial));
         }
 
         fixed (byte* start = pixels)
@@ -264,12 +272,16 @@ public static class MultiOtsu
         {
             byte* p = start;
             byte* end = start + pixels.Length;
-            for (; p + 4 <= end; p += 4)
+            for (; p + 8 <= end; p += 8)
             {
                 counts[p[0]]++;
                 counts[256 + p[1]]++;
                 counts[512 + p[2]]++;
                 counts[768 + p[3]]++;
+                counts[1024 + p[4]]++;
+                counts[1280 + p[5]]++;
+                counts[1536 + p[6]]++;
+                counts[1792 + p[7]]++;
             }
 
             for (; p < end; p++)
