@@ -103,17 +103,19 @@ internal sealed class SvmOptions
             Coef0 = parse.GetValue(Coef0),
             C = parse.GetValue(C),
             ClassWeights = weights,
-            Normalizer = parse.GetValue(Normalizer)!.ToLowerInvariant() switch
-            {
-                "minmax" => NormalizerKind.MinMax,
-                "zscore" => NormalizerKind.ZScore,
-                "none" => NormalizerKind.None,
-                string other => throw new ArgumentException($"--normalizer '{other}': choose minmax, zscore or none"),
-            },
+            Normalizer = ParseNormalizer(parse.GetValue(Normalizer)!),
             Probability = !parse.GetValue(NoProbability),
             Seed = parse.GetValue(Seed),
         };
     }
+
+    public static NormalizerKind ParseNormalizer(string name) => name.ToLowerInvariant() switch
+    {
+        "minmax" => NormalizerKind.MinMax,
+        "zscore" => NormalizerKind.ZScore,
+        "none" => NormalizerKind.None,
+        _ => throw new ArgumentException($"--normalizer '{name}': choose minmax, zscore or none"),
+    };
 
     public static KernelKind ParseKernel(string name) => name.ToLowerInvariant() switch
     {

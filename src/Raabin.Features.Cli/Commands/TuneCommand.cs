@@ -33,17 +33,10 @@ internal static class TuneCommand
         {
             try
             {
-                var svmOptions = new SvmOptions();
                 var baseOptions = new SvmClassifierOptions
                 {
                     ClassWeights = ParseWeights(parse.GetValue(classWeight) ?? []),
-                    Normalizer = parse.GetValue(normalizer)!.ToLowerInvariant() switch
-                    {
-                        "minmax" => NormalizerKind.MinMax,
-                        "zscore" => NormalizerKind.ZScore,
-                        "none" => NormalizerKind.None,
-                        string other => throw new ArgumentException($"--normalizer '{other}': choose minmax, zscore or none"),
-                    },
+                    Normalizer = SvmOptions.ParseNormalizer(parse.GetValue(normalizer)!),
                     Seed = parse.GetValue(seed),
                 };
                 var grid = GridSearch.Product(
