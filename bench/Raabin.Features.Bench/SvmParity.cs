@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Raabin.Features.Features;
+using Raabin.Features.IO;
+using Raabin.Features.Learning;
 using Raabin.Features.Learning.Svm;
 
 namespace Raabin.Features.Bench;
@@ -26,7 +29,7 @@ internal static class SvmParity
     {
         int repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         string shared = EndToEnd.SharedRoot();
-        string repository = RepositoryRoot();
+        string repository = EndToEnd.RepositoryRoot();
         string work = Path.Combine(Path.GetTempPath(), $"raabin-svm-parity-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
         try
@@ -48,7 +51,7 @@ internal static class SvmParity
         Array.Fill(weights, 1.0);
         weights[neutrophil] = NeutrophilWeight;
 
-        double gamma = ScaleGamma(data.TrainX);
+        double gamma = GammaSpec.Scale.Resolve(data.TrainX, data.TrainX[0].Length);
         double gammaFloat = (float)gamma;
         Console.WriteLine($"gamma = 1/(51*var) = {gamma:R} (reference {ReferenceGamma:R}, difference {gamma - ReferenceGamma:R}); svm-train uses float {gammaFloat:R}");
 
@@ -219,19 +222,6 @@ internal static class SvmParity
         MaxDegreeOfParallelism = parallelism,
     };
 
-    /// <summary>scikit-learn's gamma="scale": 1 / (features · X.var()), in numpy's summation order.</summary>
-    private static double ScaleGamma(List<double[]> rows)
-    {
-        int n = rows[0].Length;
-        var flat = new double[rows.Count * n];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            rows[r].CopyTo(flat, r * n);
-        }
-
-        return 1.0 / (n * Learning.NumPySum.Variance(flat));
-    }
-
     private static bool SameRows(int[] rows, SvmModel model, PbcData data)
     {
         if (rows.Length != model.SupportVectorCount)
@@ -372,17 +362,6 @@ internal static class SvmParity
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Raabin.Features.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find Raabin.Features.sln above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>pbc features: train rows grouped by class (file order within a class), min-max normalised on train.</summary>
     private sealed class PbcData
     {
@@ -400,63 +379,24 @@ internal static class SvmParity
 
         public static PbcData Load(string shared)
         {
-            var split = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string line in File.ReadLines(Path.Combine(shared, "datasets", "pbc", "manifest.csv")).Skip(1))
-            {
-                string[] cells = line.Split(',');
-                split[cells[0]] = cells[2];
-            }
+            var manifest = CsvTable.Load(Path.Combine(shared, "datasets", "pbc", "manifest.csv"));
+            int pathColumn = manifest.RequireColumn("path"), splitColumn = manifest.RequireColumn("split");
+            var split = manifest.Rows.ToDictionary(r => r[pathColumn], r => r[splitColumn], StringComparer.Ordinal);
 
-            var train = new List<(string Label, double[] X)>();
-            var test = new List<(string Path, string Label, double[] X)>();
-            foreach (string line in File.ReadLines(Path.Combine(shared, "reference", "features", "pbc.csv")).Skip(1))
-            {
-                string[] cells = line.Split(',');
-                if (cells[3] != "1")
-                {
-                    continue;
-                }
-
-                double[] x = cells[5..].Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-                string s = split[cells[1]];
-                if (s == "train")
-                {
-                    train.Add((cells[2], x));
-                }
-                else if (s == "test")
-                {
-                    test.Add((cells[1], cells[2], x));
-                }
-            }
+            // The reference's own feature file, read by catalog id as `raabin train` reads it.
+            var features = FeatureTable.Load(Path.Combine(shared, "reference", "features", "pbc.csv"), FeatureCatalog.ReferenceIds);
+            var train = features.Rows.Where(r => r.IsOk && split[r.Path] == "train").Select(r => (r.Label, X: r.Values)).ToList();
+            var test = features.Rows.Where(r => r.IsOk && split[r.Path] == "test").Select(r => (r.Path, r.Label, X: r.Values)).ToList();
 
             var data = new PbcData();
             data.Classes.AddRange(train.Select(t => t.Label).Distinct().Order(StringComparer.Ordinal));
-            var published = File.ReadLines(Path.Combine(shared, "reference", "predictions", "pbc-test.csv")).Skip(1)
-                .Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[2], StringComparer.Ordinal);
+            var predictions = CsvTable.Load(Path.Combine(shared, "reference", "predictions", "pbc-test.csv"));
+            int predPath = predictions.RequireColumn("path"), pred = predictions.RequireColumn("pred");
+            var published = predictions.Rows.ToDictionary(c => c[predPath], c => c[pred], StringComparer.Ordinal);
 
-            // sklearn's MinMaxScaler arithmetic: x * scale + (0 - min * scale), scale = 1 / (max - min) (1 when constant).
-            int n = train[0].X.Length;
-            var scale = new double[n];
-            var offset = new double[n];
-            for (int f = 0; f < n; f++)
-            {
-                double min = train.Min(t => t.X[f]);
-                double max = train.Max(t => t.X[f]);
-                double range = max - min;
-                scale[f] = 1.0 / (range == 0 ? 1.0 : range);
-                offset[f] = 0 - min * scale[f];
-            }
-
-            double[] Normalise(double[] x)
-            {
-                var y = new double[n];
-                for (int f = 0; f < n; f++)
-                {
-                    y[f] = x[f] * scale[f] + offset[f];
-                }
-
-                return y;
-            }
+            // scikit-learn's MinMaxScaler, fitted on the training rows.
+            var normalizer = FeatureNormalizer.Fit(NormalizerKind.MinMax, train.Select(t => t.X).ToList(), FeatureCatalog.ReferenceIds.Count);
+            double[] Normalise(double[] x) => normalizer.Transform(x);
 
             // Stable sort by class keeps file order within a class.
             foreach (var (label, x) in train.OrderBy(t => data.Classes.IndexOf(t.Label)))

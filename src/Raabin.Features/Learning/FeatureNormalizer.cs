@@ -82,7 +82,7 @@ public sealed class FeatureNormalizer
 
                 double range = max - min;
                 scale[f] = range == 0 ? 1.0 : 1.0 / range;
-                offset[f] = -min * scale[f];
+                offset[f] = 0 - (min * scale[f]); // scikit-learn's min_ = feature_range[0] − data_min · scale
             }
             else
             {
