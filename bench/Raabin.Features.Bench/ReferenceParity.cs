@@ -217,7 +217,7 @@ public static class ReferenceParity
         string golden = args.Length > 0 ? args[0] : Path.Combine(EndToEnd.RepositoryRoot(), "tests", "Raabin.Features.Tests", "Fixtures", "Imaging", "opencv-imread-sha256.csv");
         var table = CsvTable.Load(golden);
         var watch = Stopwatch.StartNew();
-        var results = table.Rows.AsParallel().AsOrdered().Select(row =>
+        var results = OrderedParallel.Select(table.Rows, 0, row =>
         {
             try
             {

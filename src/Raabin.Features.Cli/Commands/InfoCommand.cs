@@ -59,12 +59,7 @@ internal static class InfoCommand
             Console.WriteLine($"{"format",-6} {"width",6} {"height",6}  {"pixel_sha256",-64}  path");
         }
 
-        var results = files
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(jobs > 0 ? jobs : Environment.ProcessorCount)
-            .WithMergeOptions(ParallelMergeOptions.NotBuffered)
-            .Select(f => Describe(f.Full, f.Shown));
+        var results = OrderedParallel.Select(files, jobs, f => Describe(f.Full, f.Shown));
         foreach (var r in results)
         {
             if (r.Error is not null)

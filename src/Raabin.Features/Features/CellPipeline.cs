@@ -1,5 +1,6 @@
 using Raabin.Features.Datasets;
 using Raabin.Features.Imaging;
+using Raabin.Features.IO;
 using Raabin.Features.Segmentation;
 
 namespace Raabin.Features.Features;
@@ -85,24 +86,17 @@ public sealed class CellPipeline
         Dataset dataset, IReadOnlyList<DatasetItem> items, int maxDegreeOfParallelism = 0,
         Func<CellResult, object?>? onSegmented = null, CancellationToken cancellation = default)
     {
-        int workers = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
-        return items
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(workers)
-            .WithCancellation(cancellation)
-            .WithMergeOptions(ParallelMergeOptions.NotBuffered)
-            .Select(item =>
+        return OrderedParallel.Select(items, maxDegreeOfParallelism, item =>
+        {
+            var result = Process(dataset.FullPath(item), item, keepSegmentation: onSegmented is not null);
+            if (onSegmented is not null)
             {
-                var result = Process(dataset.FullPath(item), item, keepSegmentation: onSegmented is not null);
-                if (onSegmented is not null)
-                {
-                    object? tag = onSegmented(result);
-                    result = result with { Segmentation = null, Tag = tag };
-                }
+                object? tag = onSegmented(result);
+                result = result with { Segmentation = null, Tag = tag };
+            }
 
-                return result;
-            });
+            return result;
+        }, cancellation);
     }
 
     private static FeatureRow Row(DatasetItem item, string status, string? error, double[] values) =>

@@ -51,3 +51,31 @@ public sealed class GrayImage
     /// <summary>The bytes of row <paramref name="y"/>.</summary>
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Width, Width);
 }
+
+/// <summary>
+/// Per-thread scratch images for intermediate buffers that no result keeps: one slot per use, reused while the size
+/// stays the same, so a batch allocates them once per worker thread instead of once per image.
+/// </summary>
+internal static class ScratchImage
+{
+    /// <summary>The image in <paramref name="slot"/> (a [ThreadStatic] field), replaced when the size differs.</summary>
+    /// <param name="slot">The caller's thread-static field.</param>
+    /// <param name="width">Width wanted.</param>
+    /// <param name="height">Height wanted.</param>
+    /// <param name="clear">Whether a reused image must come back all zero (a new one always is).</param>
+    public static GrayImage Rent(ref GrayImage? slot, int width, int height, bool clear)
+    {
+        GrayImage? scratch = slot;
+        if (scratch is null || scratch.Width != width || scratch.Height != height)
+        {
+            scratch = new GrayImage(width, height);
+            slot = scratch;
+        }
+        else if (clear)
+        {
+            scratch.Pixels.AsSpan().Clear();
+        }
+
+        return scratch;
+    }
+}

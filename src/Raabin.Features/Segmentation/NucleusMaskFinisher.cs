@@ -28,7 +28,7 @@ internal static class NucleusMaskFinisher
         {
             if (c.Area < largest / 10)
             {
-                erase ??= ClearedScratch(mask.Width, mask.Height);
+                erase ??= ScratchImage.Rent(ref t_eraseScratch, mask.Width, mask.Height, clear: true);
                 PolygonFill.Fill(erase, c, 255);
             }
         }
@@ -103,22 +103,6 @@ internal static class NucleusMaskFinisher
     // One reusable all-zero mask per thread for the contours to erase, which no result keeps.
     [ThreadStatic]
     private static GrayImage? t_eraseScratch;
-
-    private static GrayImage ClearedScratch(int width, int height)
-    {
-        GrayImage? scratch = t_eraseScratch;
-        if (scratch is null || scratch.Width != width || scratch.Height != height)
-        {
-            scratch = new GrayImage(width, height);
-            t_eraseScratch = scratch;
-        }
-        else
-        {
-            scratch.Pixels.AsSpan().Clear();
-        }
-
-        return scratch;
-    }
 
     /// <summary>255 where <paramref name="channel"/> ≥ <paramref name="threshold"/>, else 0.</summary>
     public static GrayImage ThresholdAtLeast(GrayImage channel, int threshold)

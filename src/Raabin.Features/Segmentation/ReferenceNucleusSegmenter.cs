@@ -43,7 +43,7 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
         int w = image.Width, h = image.Height;
         // Both passes below write every byte, so the returned buffers skip zeroing; the unblurred channel is scratch.
         var balanced = new RgbImage(w, h, GC.AllocateUninitializedArray<byte>(checked(w * h * 3)));
-        GrayImage raw = ScratchChannel(w, h);
+        GrayImage raw = ScratchImage.Rent(ref t_scratch, w, h, clear: false);
         NucleusChannel.Compute(image, balanced, raw);
 
         var channel = new GrayImage(w, h, GC.AllocateUninitializedArray<byte>(w * h));
@@ -72,16 +72,4 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
     // One reusable buffer per thread for the unblurred channel, which no result keeps.
     [ThreadStatic]
     private static GrayImage? t_scratch;
-
-    private static GrayImage ScratchChannel(int width, int height)
-    {
-        GrayImage? scratch = t_scratch;
-        if (scratch is null || scratch.Width != width || scratch.Height != height)
-        {
-            scratch = new GrayImage(width, height);
-            t_scratch = scratch;
-        }
-
-        return scratch;
-    }
 }

@@ -84,12 +84,7 @@ public sealed class FingerprintScan
 
         var fingerprints = new List<ImageFingerprint>(work.Count);
         var failures = new List<FingerprintFailure>();
-        var results = work
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(jobs > 0 ? jobs : Environment.ProcessorCount)
-            .WithMergeOptions(ParallelMergeOptions.NotBuffered)
-            .Select(w => Fingerprint(w.Dataset, w.Item));
+        var results = OrderedParallel.Select(work, jobs, w => Fingerprint(w.Dataset, w.Item));
         int done = 0;
         foreach (var (fingerprint, failure) in results)
         {
