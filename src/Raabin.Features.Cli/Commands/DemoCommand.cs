@@ -61,7 +61,7 @@ internal static class DemoCommand
             return CliOutput.Failed;
         }
 
-        var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(model.Segmenter, 0.5), new ReferenceFeatureExtractor());
+        var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(model.Segmenter), new ReferenceFeatureExtractor());
         Console.WriteLine($"Model: {Path.GetFileName(modelPath)}: {model.Classes.Count} classes, {model.FeatureIds.Count} features, " +
             $"trained on {model.Training.Rows} cells of {model.Training.Source}{(model.Training.Split.Length > 0 ? $" ({model.Training.Split})" : string.Empty)}");
         Console.WriteLine();

@@ -124,13 +124,7 @@ internal static class EvaluateCommand
         foreach (string folder in folders)
         {
             var dataset = Dataset.Open(folder);
-            var rows = new List<FeatureRow>(dataset.Items.Count);
-            foreach (var r in pipeline.ProcessAll(dataset, dataset.Items, jobs))
-            {
-                rows.Add(r.Row);
-                CliOutput.Progress($"{dataset.Name}: measured", rows.Count, dataset.Items.Count);
-            }
-
+            var rows = FeatureInput.Measure(dataset, dataset.Items, pipeline, jobs);
             int failed = rows.Count(r => !r.IsOk);
             Console.Error.WriteLine($"{dataset.Name}: {rows.Count} images, {failed} without features");
             result[folder] = (dataset, rows);

@@ -65,7 +65,8 @@ internal static class FeatureInput
         return (measured.Select((r, i) => r with { Path = inputs[i] }).ToList(), pipeline.FeatureIds, "images");
     }
 
-    private static List<FeatureRow> Measure(Dataset dataset, IReadOnlyList<DatasetItem> items, CellPipeline pipeline, int jobs)
+    /// <summary>Measures items of a dataset, warning on stderr about every image without features.</summary>
+    internal static List<FeatureRow> Measure(Dataset dataset, IReadOnlyList<DatasetItem> items, CellPipeline pipeline, int jobs)
     {
         var rows = new List<FeatureRow>(items.Count);
         foreach (var result in pipeline.ProcessAll(dataset, items, jobs))
@@ -76,7 +77,7 @@ internal static class FeatureInput
                 CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
             }
 
-            CliOutput.Progress("measured", rows.Count, items.Count);
+            CliOutput.Progress($"{dataset.Name}: measured", rows.Count, items.Count);
         }
 
         return rows;

@@ -35,10 +35,11 @@ internal sealed class PipelineOptions
         command.Options.Add(Jobs);
     }
 
-    public static INucleusSegmenter CreateSegmenter(string name, double weight) => name switch
+    // A NaN weight means the segmenter's documented default (CmykOtsuSegmenterOptions.Default).
+    public static INucleusSegmenter CreateSegmenter(string name, double weight = double.NaN) => name switch
     {
         ReferenceNucleusSegmenter.MethodName => new ReferenceNucleusSegmenter(),
-        CmykOtsuSegmenter.MethodName => new CmykOtsuSegmenter(new CmykOtsuSegmenterOptions { Weight = weight }),
+        CmykOtsuSegmenter.MethodName => new CmykOtsuSegmenter(double.IsNaN(weight) ? null : new CmykOtsuSegmenterOptions { Weight = weight }),
         _ => throw new ArgumentException(
             $"unknown segmenter '{name}' (choose {ReferenceNucleusSegmenter.MethodName} or {CmykOtsuSegmenter.MethodName})"),
     };

@@ -22,7 +22,7 @@ internal static class PredictCommand
             try
             {
                 var classifier = ClassifierModel.Load(parse.GetValue(model)!);
-                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(classifier.Segmenter, 0.5), new ReferenceFeatureExtractor());
+                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(classifier.Segmenter), new ReferenceFeatureExtractor());
                 var (rows, _, _) = FeatureInput.Load(parse.GetValue(inputs)!, parse.GetValue(split), parse.GetValue(manifest), pipeline, classifier.FeatureIds, parse.GetValue(jobs));
                 string path = parse.GetValue(output)!;
                 CliOutput.EnsureParent(path);

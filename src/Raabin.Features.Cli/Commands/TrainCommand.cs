@@ -27,7 +27,7 @@ internal static class TrainCommand
             try
             {
                 var options = svm.Read(parse);
-                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(parse.GetValue(segmenter)!, 0.5), new ReferenceFeatureExtractor());
+                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(parse.GetValue(segmenter)!), new ReferenceFeatureExtractor());
                 var (rows, ids, source) = FeatureInput.Load([parse.GetValue(input)!], parse.GetValue(split), parse.GetValue(manifest), pipeline, null, parse.GetValue(jobs));
                 var usable = rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
                 int skipped = rows.Count - usable.Count;
