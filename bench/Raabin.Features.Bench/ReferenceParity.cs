@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Raabin.Features.Datasets;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Imaging;
 using Raabin.Features.IO;
 using Raabin.Features.Segmentation;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Raabin.Features.Datasets;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Imaging;
 using Raabin.Features.Segmentation;
 using Raabin.Features.Segmentation.Geometry;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
 using Raabin.Features.Learning.Svm;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 
 namespace Raabin.Features.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Raabin.Features.Evaluation;
-using Raabin.Features.Evaluation.Import;
+using Raabin.Features.Import;
 using Raabin.Features.IO;
 
 namespace Raabin.Features.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Raabin.Features.Datasets;
-using Raabin.Features.Evaluation.Dedup;
+using Raabin.Features.Datasets.Dedup;
 
 namespace Raabin.Features.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Raabin.Features.Datasets;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Learning;
 
 namespace Raabin.Features.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Raabin.Features.Datasets;
 using Raabin.Features.Evaluation;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
 

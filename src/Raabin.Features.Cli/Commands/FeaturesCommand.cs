@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 
 namespace Raabin.Features.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Raabin.Features.Datasets;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Segmentation;
 
 namespace Raabin.Features.Cli.Commands;

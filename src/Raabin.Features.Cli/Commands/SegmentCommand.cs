@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Imaging;
 using Raabin.Features.Imaging.Png;
 using Raabin.Features.IO;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Learning;
 
 namespace Raabin.Features.Cli.Commands;

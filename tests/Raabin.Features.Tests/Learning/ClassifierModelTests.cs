@@ -1,4 +1,4 @@
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
 

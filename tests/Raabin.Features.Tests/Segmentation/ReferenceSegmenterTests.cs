@@ -1,5 +1,5 @@
 using Raabin.Features.Datasets;
-using Raabin.Features.Features;
+using Raabin.Features.Measurement;
 using Raabin.Features.Imaging;
 using Raabin.Features.IO;
 using Raabin.Features.Segmentation;

@@ -1,0 +1,111 @@
+using Raabin.Features.Datasets;
+using Raabin.Features.Imaging;
+using Raabin.Features.IO;
+using Raabin.Features.Segmentation;
+
+namespace Raabin.Features.Measurement;
+
+/// <summary>One image through the pipeline: its row and, when kept, the segmentation that produced it.</summary>
+/// <param name="Item">The dataset item.</param>
+/// <param name="Row">Its feature row (status and error included).</param>
+/// <param name="Segmentation">The segmentation, when the caller asked to keep it and decoding succeeded.</param>
+/// <param name="Format">The decoded format, or null when the file could not be read.</param>
+/// <param name="Summary">The segmentation's numbers, or null when the file could not be read.</param>
+/// <param name="Tag">Whatever the caller's per-image callback returned (see <see cref="CellPipeline.ProcessAll"/>).</param>
+public sealed record CellResult(
+    DatasetItem Item, FeatureRow Row, NucleusSegmentation? Segmentation, ImageFormat? Format, SegmentationSummary? Summary = null, object? Tag = null);
+
+/// <summary>
+/// Pixels to features for many images: decode, segment, measure. One bad image never stops a batch: it becomes a row
+/// with a status and an error message. Images are processed in parallel and results come back in input order as they
+/// are ready (streaming), so a caller can write them out without holding the whole batch.
+/// </summary>
+public sealed class CellPipeline
+{
+    /// <summary>Creates a pipeline.</summary>
+    public CellPipeline(INucleusSegmenter segmenter, IFeatureExtractor extractor, DecoderOptions? decoderOptions = null)
+    {
+        Segmenter = segmenter;
+        Extractor = extractor;
+        DecoderOptions = decoderOptions ?? DecoderOptions.Default;
+    }
+
+    /// <summary>The published method: reference segmenter and the 51 reference features.</summary>
+    public static CellPipeline Reference() => new(new ReferenceNucleusSegmenter(), new ReferenceFeatureExtractor());
+
+    /// <summary>The segmenter.</summary>
+    public INucleusSegmenter Segmenter { get; }
+
+    /// <summary>The feature extractor.</summary>
+    public IFeatureExtractor Extractor { get; }
+
+    /// <summary>Decoder limits.</summary>
+    public DecoderOptions DecoderOptions { get; }
+
+    /// <summary>The ids of the features this pipeline writes.</summary>
+    public IReadOnlyList<string> FeatureIds => Extractor.Features.Select(f => f.Id).ToArray();
+
+    /// <summary>Processes one image file.</summary>
+    /// <param name="fullPath">The file to read.</param>
+    /// <param name="item">Its dataset item (path, label, ... copied into the row).</param>
+    /// <param name="keepSegmentation">Whether to return the segmentation (masks etc.) too.</param>
+    public CellResult Process(string fullPath, DatasetItem item, bool keepSegmentation = false)
+    {
+        int n = Extractor.Features.Count;
+        RgbImage image;
+        ImageFormat format;
+        try
+        {
+            image = ImageDecoder.Load(fullPath, out format, DecoderOptions);
+        }
+        catch (ImageDecodeException e)
+        {
+            string status = File.Exists(fullPath) ? CellStatus.DecodeError : CellStatus.Missing;
+            return new CellResult(item, Row(item, status, $"{item.Path}: {e.Problem}", Nan(n)), null, null);
+        }
+
+        NucleusSegmentation seg = Segmenter.Segment(image);
+        if (!seg.Succeeded)
+        {
+            return new CellResult(item, Row(item, CellStatus.SegmentationFailed, seg.FailureReason, Nan(n)), keepSegmentation ? seg : null, format,
+                SegmentationSummary.Of(seg));
+        }
+
+        var values = new double[n];
+        Extractor.Extract(seg, values);
+        return new CellResult(item, Row(item, CellStatus.Ok, null, values), keepSegmentation ? seg : null, format, SegmentationSummary.Of(seg));
+    }
+
+    /// <summary>
+    /// Processes items of a dataset in parallel, yielding results in input order as they complete.
+    /// <paramref name="onSegmented"/>, if given, runs on the worker thread for every image with its segmentation (e.g. to
+    /// write masks); what it returns is kept as the result's <see cref="CellResult.Tag"/> and the segmentation is dropped,
+    /// so memory stays bounded however many images there are.
+    /// </summary>
+    public IEnumerable<CellResult> ProcessAll(
+        Dataset dataset, IReadOnlyList<DatasetItem> items, int maxDegreeOfParallelism = 0,
+        Func<CellResult, object?>? onSegmented = null, CancellationToken cancellation = default)
+    {
+        return OrderedParallel.Select(items, maxDegreeOfParallelism, item =>
+        {
+            var result = Process(dataset.FullPath(item), item, keepSegmentation: onSegmented is not null);
+            if (onSegmented is not null)
+            {
+                object? tag = onSegmented(result);
+                result = result with { Segmentation = null, Tag = tag };
+            }
+
+            return result;
+        }, cancellation);
+    }
+
+    private static FeatureRow Row(DatasetItem item, string status, string? error, double[] values) =>
+        new(item.Path, item.Label, item.Split, item.Domain, status, error, values);
+
+    private static double[] Nan(int n)
+    {
+        var v = new double[n];
+        Array.Fill(v, double.NaN);
+        return v;
+    }
+}

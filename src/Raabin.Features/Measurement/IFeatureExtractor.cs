@@ -1,0 +1,16 @@
+using Raabin.Features.Segmentation;
+
+namespace Raabin.Features.Measurement;
+
+/// <summary>Measures features of a segmented cell. Which features, in which order, is stated by <see cref="Features"/>.</summary>
+public interface IFeatureExtractor
+{
+    /// <summary>The catalog entries this extractor writes, in output order.</summary>
+    IReadOnlyList<FeatureDefinition> Features { get; }
+
+    /// <summary>
+    /// Writes one value per entry of <see cref="Features"/> into <paramref name="destination"/>. The segmentation must
+    /// have succeeded. Values may be NaN where the formula is undefined (e.g. an empty ROC).
+    /// </summary>
+    void Extract(NucleusSegmentation segmentation, Span<double> destination);
+}
