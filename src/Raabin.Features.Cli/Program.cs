@@ -25,6 +25,7 @@ public static class Program
             CompareCommand.Create(),
             CatalogCommand.Create(),
             DedupCommand.Create(),
+            ModelCommand.Create(),
         };
         return root;
     }

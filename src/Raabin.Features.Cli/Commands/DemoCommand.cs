@@ -3,6 +3,7 @@ using System.Globalization;
 using Raabin.Features.Datasets;
 using Raabin.Features.Measurement;
 using Raabin.Features.Learning;
+using Raabin.Features.Pipeline;
 
 namespace Raabin.Features.Cli.Commands;
 
@@ -17,8 +18,10 @@ internal static class DemoCommand
         var samples = new Option<string?>("--samples") { Description = "Folder holding sample datasets (default: the shipped samples/)." };
         var model = new Option<string?>("--model", "-m") { Description = $"Model file (default: the shipped models/{DefaultModel})." };
         var quiet = new Option<bool>("--summary-only") { Description = "Print only the counts, not every cell." };
-        var command = new Command("demo", "Classify the real sample cells shipped with the toolkit and print the differential count.") { samples, model, quiet };
-        command.SetAction(parse => Run(parse.GetValue(samples) ?? Locate("samples"), parse.GetValue(model) ?? Path.Combine(Locate("models"), DefaultModel), !parse.GetValue(quiet)));
+        var rule = new Option<string?>("--decision-rule") { Description = "Override the model's decision rule: vote or probability." };
+        var command = new Command("demo", "Classify the real sample cells shipped with the toolkit and print the differential count.") { samples, model, quiet, rule };
+        command.SetAction(parse => Run(parse.GetValue(samples) ?? Locate("samples"), parse.GetValue(model) ?? Path.Combine(Locate("models"), DefaultModel), !parse.GetValue(quiet),
+            parse.GetValue(rule)));
         return command;
     }
 
@@ -42,14 +45,14 @@ internal static class DemoCommand
         return beside;
     }
 
-    internal static int Run(string samplesRoot, string modelPath, bool perCell)
+    internal static int Run(string samplesRoot, string modelPath, bool perCell, string? rule = null)
     {
-        ClassifierModel model;
+        PipelineModel model;
         try
         {
-            model = ClassifierModel.Load(modelPath);
+            model = PredictCommand.Load(modelPath, rule);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
             CliOutput.Error(e.Message);
             return CliOutput.Failed;
@@ -61,9 +64,10 @@ internal static class DemoCommand
             return CliOutput.Failed;
         }
 
-        var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(model.Segmenter), new ReferenceFeatureExtractor());
+        var pipeline = model.CreateCellPipeline();
         Console.WriteLine($"Model: {Path.GetFileName(modelPath)}: {model.Classes.Count} classes, {model.FeatureIds.Count} features, " +
             $"trained on {model.Training.Rows} cells of {model.Training.Source}{(model.Training.Split.Length > 0 ? $" ({model.Training.Split})" : string.Empty)}");
+        Console.WriteLine($"  segmenter {model.Segmenter}, extractor {model.Extractor}, decision rule {PredictionColumns.RuleName(model.DecisionRule)}");
         Console.WriteLine();
 
         var predicted = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -87,24 +91,27 @@ internal static class DemoCommand
                 total++;
                 n++;
                 var row = result.Row;
-                if (!row.IsOk || !row.Values.All(double.IsFinite))
+                var cell = model.Classify(row);
+                if (cell.Prediction is not { } p)
                 {
                     if (perCell)
                     {
-                        Console.WriteLine($"  {row.Path,-48} {row.Label,-11} -> not classified ({row.Status}: {row.Error})");
+                        Console.WriteLine($"  {row.Path,-48} {row.Label,-11} -> not classified ({cell.Status}: {cell.Error})");
                     }
 
                     continue;
                 }
 
-                var p = model.Predict(row.Values);
                 classified++;
                 predicted[p.Label] = predicted.GetValueOrDefault(p.Label) + 1;
                 correct += p.Label == row.Label ? 1 : 0;
                 if (perCell)
                 {
-                    string confidence = p.Probabilities is { } probs ? string.Create(CultureInfo.InvariantCulture, $" p={probs[p.ClassIndex]:F2}") : string.Empty;
-                    Console.WriteLine($"  {row.Path,-48} {row.Label,-11} -> {p.Label,-11}{confidence}{(p.Label == row.Label ? string.Empty : "  (wrong)")}");
+                    string confidence = p.Probability is { } prob ? string.Create(CultureInfo.InvariantCulture, $" p={prob:F2}") : string.Empty;
+                    string other = p.OtherRuleLabel is { } o
+                        ? $"  ({(p.Rule == DecisionRule.Vote ? "probability" : "vote")} rule: {o})"
+                        : string.Empty;
+                    Console.WriteLine($"  {row.Path,-48} {row.Label,-11} -> {p.Label,-11}{confidence}{(p.Label == row.Label ? string.Empty : "  (wrong)")}{other}");
                 }
             }
 

@@ -6,6 +6,7 @@ using Raabin.Features.Evaluation;
 using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
+using Raabin.Features.Pipeline;
 
 namespace Raabin.Features.Cli.Commands;
 
@@ -124,7 +125,8 @@ internal static class EvaluateCommand
         foreach (string folder in folders)
         {
             var dataset = Dataset.Open(folder);
-            var rows = FeatureInput.Measure(dataset, dataset.Items, pipeline, jobs);
+            var rows = FeatureBatch.Measure(pipeline, dataset, dataset.Items, jobs, CliOutput.Warn,
+                (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total)).Rows.ToList();
             int failed = rows.Count(r => !r.IsOk);
             Console.Error.WriteLine($"{dataset.Name}: {rows.Count} images, {failed} without features");
             result[folder] = (dataset, rows);
@@ -149,8 +151,7 @@ internal static class EvaluateCommand
 
         if (!headerWritten)
         {
-            predictions.Row(new[] { "run", "test_set", "dataset", "path", "domain", "split", "label", "pred", "status" }
-                .Concat(model.Classes.Select(c => "p_" + c)).Append("error"));
+            predictions.Row(new[] { "run", "test_set", "dataset", "path", "domain", "split", "label" }.Concat(PredictionColumns.Header(model.Classes)));
             headerWritten = true;
         }
 
@@ -163,26 +164,21 @@ internal static class EvaluateCommand
             string dataset = measured[test.Folder].Dataset.Name;
             foreach (var row in Select(measured, test))
             {
+                ClassifierPrediction? p = null;
                 EvaluatedCell cell;
                 if (!row.IsOk || !row.Values.All(double.IsFinite))
                 {
-                    cell = new EvaluatedCell(dataset, row.Path, row.Domain, row.Split, row.Label, null, row.IsOk ? "invalid_features" : row.Status, null, row.Error);
+                    cell = new EvaluatedCell(dataset, row.Path, row.Domain, row.Split, row.Label, null, row.IsOk ? CellStatus.InvalidFeatures : row.Status, null, row.Error);
                 }
                 else
                 {
-                    var p = model.Predict(row.Values);
+                    p = model.Predict(row.Values);
                     cell = new EvaluatedCell(dataset, row.Path, row.Domain, row.Split, row.Label, p.Label, CellStatus.Ok, p.Probabilities, null);
                 }
 
                 cells.Add(cell);
-                predictions.Field(run.Name).Field(test.Name).Field(cell.Dataset).Field(cell.Path).Field(cell.Domain).Field(cell.Split)
-                    .Field(cell.Label).Field(cell.Predicted ?? string.Empty).Field(cell.Status);
-                for (int c = 0; c < model.Classes.Count; c++)
-                {
-                    predictions.Field(cell.Probabilities is { } probs && c < probs.Count ? probs[c] : double.NaN);
-                }
-
-                predictions.Field(cell.Error).EndRow();
+                predictions.Field(run.Name).Field(test.Name).Field(cell.Dataset).Field(cell.Path).Field(cell.Domain).Field(cell.Split).Field(cell.Label);
+                PredictionColumns.Write(predictions, cell.Status, p, model.Classes.Count, cell.Error);
             }
 
             var evaluation = DomainEvaluation.Score(test.Name, model.Classes, cells, bootstrap);

@@ -39,7 +39,7 @@ internal static class FeaturesCommand
         FeatureTable.WriteHeader(writer, pipeline.FeatureIds);
         foreach (var result in pipeline.ProcessAll(dataset, items, jobs))
         {
-            FeatureTable.WriteRow(writer, result.Row);
+            FeatureTable.WriteRow(writer, result.Row, pipeline.Provenance);
             if (result.Row.IsOk)
             {
                 ok++;

@@ -14,14 +14,14 @@ internal sealed class PipelineOptions
 
     public Option<string> Segmenter { get; } = new("--segmenter")
     {
-        Description = $"Nucleus segmenter: {ReferenceNucleusSegmenter.MethodName} (the published method) or {CmykOtsuSegmenter.MethodName} (Raabin-WBC ground-truth tool).",
+        Description = $"Nucleus segmenter: {ReferenceNucleusSegmenter.MethodName} (the published method) or {CmykOtsuSegmenter.MethodName} (Raabin-WBC ground-truth tool); options as name(option=value;...).",
         DefaultValueFactory = _ => ReferenceNucleusSegmenter.MethodName,
     };
 
     public Option<double> Weight { get; } = new("--weight")
     {
-        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one.",
-        DefaultValueFactory = _ => CmykOtsuSegmenterOptions.Default.Weight,
+        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one (default {CmykOtsuSegmenterOptions.Default.Weight}).",
+        DefaultValueFactory = _ => double.NaN,
     };
 
     public Option<int> Jobs { get; } = new("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
@@ -35,30 +35,34 @@ internal sealed class PipelineOptions
         command.Options.Add(Jobs);
     }
 
-    // A NaN weight means the segmenter's documented default (CmykOtsuSegmenterOptions.Default).
-    public static INucleusSegmenter CreateSegmenter(string name, double weight = double.NaN) => name switch
+    /// <summary>
+    /// The segmenter a user named: <c>name</c> or <c>name(option=value;...)</c>, with <c>--weight</c> applied to
+    /// cmyk-otsu when given (NaN: not given).
+    /// </summary>
+    public static SegmenterSpec ReadSegmenter(string name, double weight = double.NaN)
     {
-        ReferenceNucleusSegmenter.MethodName => new ReferenceNucleusSegmenter(),
-        CmykOtsuSegmenter.MethodName => new CmykOtsuSegmenter(double.IsNaN(weight) ? null : new CmykOtsuSegmenterOptions { Weight = weight }),
-        _ => throw new ArgumentException(
-            $"unknown segmenter '{name}' (choose {ReferenceNucleusSegmenter.MethodName} or {CmykOtsuSegmenter.MethodName})"),
-    };
+        var spec = SegmenterSpec.Parse(name);
+        if (double.IsNaN(weight))
+        {
+            return spec;
+        }
+
+        if (spec.Name != CmykOtsuSegmenter.MethodName)
+        {
+            throw new ArgumentException($"--weight applies to the {CmykOtsuSegmenter.MethodName} segmenter, not {spec.Name}");
+        }
+
+        return spec.With(new Dictionary<string, string> { ["weight"] = weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
+    }
 
     /// <summary>Opens the dataset and builds the pipeline, or reports why not (returns null).</summary>
     public (Dataset Dataset, IReadOnlyList<DatasetItem> Items, CellPipeline Pipeline)? Open(ParseResult parse)
     {
         try
         {
-            var dataset = Datasets.Dataset.Open(parse.GetValue(Dataset)!);
-            var items = dataset.InSplit(parse.GetValue(Split));
-            if (items.Count == 0)
-            {
-                CliOutput.Error($"{dataset.Root}: no items{(parse.GetValue(Split) is { } s ? $" in split '{s}'" : string.Empty)}");
-                return null;
-            }
-
-            var segmenter = CreateSegmenter(parse.GetValue(Segmenter)!, parse.GetValue(Weight));
-            return (dataset, items, new CellPipeline(segmenter, new ReferenceFeatureExtractor()));
+            var (dataset, items) = FeatureInput.OpenDataset(parse.GetValue(Dataset)!, parse.GetValue(Split));
+            var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, parse.GetValue(Weight));
+            return (dataset, items, CellPipeline.From(segmenter, ExtractorSpec.Reference));
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Raabin.Features.Measurement;
 using Raabin.Features.IO;
-using Raabin.Features.Learning;
+using Raabin.Features.Measurement;
+using Raabin.Features.Pipeline;
 
 namespace Raabin.Features.Cli.Commands;
 
@@ -11,25 +11,39 @@ internal static class PredictCommand
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Arity = ArgumentArity.OneOrMore, Description = "A dataset folder, image files, or a feature CSV." };
-        var model = new Option<string>("--model", "-m") { Required = true, Description = "A model written by `raabin train`." };
-        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output CSV: path,label,pred,status, then p_<class> per class, then error." };
+        var model = new Option<string>("--model", "-m") { Required = true, Description = "A model written by `raabin train`: images are decoded, segmented and measured with its own steps." };
+        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output CSV: path,label, then pred,status,probability,rule,other_rule_pred,p_<class>...,error." };
         var split = new Option<string?>("--split") { Description = "Only rows of this split." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
+        var rule = new Option<string?>("--decision-rule") { Description = "Override the model's decision rule: vote or probability." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
-        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, jobs };
+        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, jobs };
         command.SetAction(parse =>
         {
             try
             {
-                var classifier = ClassifierModel.Load(parse.GetValue(model)!);
-                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(classifier.Segmenter), new ReferenceFeatureExtractor());
-                var (rows, _, _) = FeatureInput.Load(parse.GetValue(inputs)!, parse.GetValue(split), parse.GetValue(manifest), pipeline, classifier.FeatureIds, parse.GetValue(jobs));
+                var pipelineModel = Load(parse.GetValue(model)!, parse.GetValue(rule));
+                string[] given = parse.GetValue(inputs)!;
                 string path = parse.GetValue(output)!;
+                List<CellPrediction> predictions;
+                if (FeatureInput.IsFeatureCsv(given))
+                {
+                    var table = FeatureInput.LoadTable(given[0], parse.GetValue(split), parse.GetValue(manifest));
+                    var binding = pipelineModel.Bind(table);
+                    predictions = table.Rows.Select(r => pipelineModel.Classify(r, binding)).ToList();
+                }
+                else
+                {
+                    var table = FeatureInput.Measure(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(), parse.GetValue(jobs));
+                    predictions = table.Rows.Select(pipelineModel.Classify).ToList();
+                }
+
                 CliOutput.EnsureParent(path);
-                var predictions = Predict(classifier, rows);
-                Write(path, classifier, predictions);
+                Write(path, pipelineModel, predictions);
                 int ok = predictions.Count(p => p.Prediction is not null);
-                Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified -> {path}");
+                int disagree = predictions.Count(p => p.Prediction?.RulesDisagree == true);
+                Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
+                    (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty));
                 return CliOutput.Success;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)
@@ -41,45 +55,26 @@ internal static class PredictCommand
         return command;
     }
 
-    /// <summary>A row with its prediction, or the reason there is none.</summary>
-    internal sealed record Predicted(FeatureRow Row, ClassifierPrediction? Prediction, string Status, string? Error);
-
-    internal static List<Predicted> Predict(ClassifierModel model, IReadOnlyList<FeatureRow> rows)
+    /// <summary>Loads a model, applies a decision-rule override, and reports what loading had to assume.</summary>
+    internal static PipelineModel Load(string path, string? rule)
     {
-        var result = new List<Predicted>(rows.Count);
-        foreach (var row in rows)
+        var model = PipelineModel.Load(path);
+        foreach (string warning in model.LoadWarnings)
         {
-            if (!row.IsOk)
-            {
-                result.Add(new Predicted(row, null, row.Status, row.Error));
-                continue;
-            }
-
-            if (!row.Values.All(double.IsFinite))
-            {
-                result.Add(new Predicted(row, null, "invalid_features", "a feature value is not finite"));
-                continue;
-            }
-
-            result.Add(new Predicted(row, model.Predict(row.Values), CellStatus.Ok, null));
+            CliOutput.Warn(warning);
         }
 
-        return result;
+        return rule is null ? model : model.WithDecisionRule(PredictionColumns.ParseRule(rule));
     }
 
-    internal static void Write(string path, ClassifierModel model, IReadOnlyList<Predicted> predictions)
+    internal static void Write(string path, PipelineModel model, IReadOnlyList<CellPrediction> predictions)
     {
         using var writer = new CsvWriter(path);
-        writer.Row(new[] { "path", "label", "pred", "status" }.Concat(model.Classes.Select(c => "p_" + c)).Append("error"));
+        writer.Row(new[] { "path", "label" }.Concat(PredictionColumns.Header(model.Classes)));
         foreach (var p in predictions)
         {
-            writer.Field(p.Row.Path).Field(p.Row.Label).Field(p.Prediction?.Label ?? string.Empty).Field(p.Status);
-            for (int c = 0; c < model.Classes.Count; c++)
-            {
-                writer.Field(p.Prediction?.Probabilities is { } probs ? probs[c] : double.NaN);
-            }
-
-            writer.Field(p.Error).EndRow();
+            writer.Field(p.Path).Field(p.Features.Label);
+            PredictionColumns.Write(writer, p.Status, p.Prediction, model.Classes.Count, p.Error);
         }
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Raabin.Features.Measurement;
 using Raabin.Features.Learning;
+using Raabin.Features.Pipeline;
+using Raabin.Features.Segmentation;
 
 namespace Raabin.Features.Cli.Commands;
 
@@ -11,43 +13,73 @@ internal static class TrainCommand
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A dataset folder (images are segmented and measured) or a feature CSV (columns matched by feature id)." };
-        var model = new Option<string>("--model", "-m") { Required = true, Description = "Where to write the model (JSON)." };
+        var model = new Option<string>("--model", "-m") { Required = true, Description = "Where to write the model (JSON): every step from image to label." };
         var svm = new SvmOptions();
         var split = new Option<string?>("--split") { Description = "Train only on rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
-        var segmenter = new Option<string>("--segmenter") { DefaultValueFactory = _ => "reference", Description = "Segmenter for a dataset folder." };
+        var segmenter = new Option<string?>("--segmenter")
+        {
+            Description = "Segmenter that measures a dataset folder: reference (default) or cmyk-otsu, options as name(option=value;...). " +
+                "For a feature CSV the segmenter it records is used; naming another is an error.",
+        };
+        var weight = new Option<double>("--weight") { DefaultValueFactory = _ => double.NaN, Description = "cmyk-otsu: weight of the 2-class Otsu threshold (default 0.5)." };
+        var features = new Option<string[]>("--features")
+        {
+            Description = "Train on these feature ids only (comma-separated or repeated). Without it every feature of the extractor is required.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
-            input, model, split, manifest, segmenter, jobs,
+            input, model, split, manifest, segmenter, weight, features, jobs,
         };
         svm.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
-                var options = svm.Read(parse);
-                var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(parse.GetValue(segmenter)!), new ReferenceFeatureExtractor());
-                var (rows, ids, source) = FeatureInput.Load([parse.GetValue(input)!], parse.GetValue(split), parse.GetValue(manifest), pipeline, null, parse.GetValue(jobs));
-                var usable = rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
-                int skipped = rows.Count - usable.Count;
-                if (skipped > 0)
+                string inputPath = parse.GetValue(input)!;
+                string? segmenterName = parse.GetValue(segmenter);
+                double weightValue = parse.GetValue(weight);
+                string[] subset = (parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+                var options = new PipelineTrainerOptions
                 {
-                    CliOutput.Warn($"{skipped} rows left out of training (no features, no label or a non-finite value)");
+                    Classifier = svm.Read(parse),
+                    Segmenter = PipelineOptions.ReadSegmenter(segmenterName ?? ReferenceNucleusSegmenter.MethodName, weightValue),
+                    SegmenterGiven = segmenterName is not null || !double.IsNaN(weightValue),
+                    FeatureSubset = subset.Length > 0 ? subset : null,
+                };
+                string path = parse.GetValue(model)!;
+                var trainer = new PipelineTrainer(options);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                PipelineModel trained;
+                if (FeatureInput.IsFeatureCsv([inputPath]))
+                {
+                    var table = FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest));
+                    trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
+                }
+                else
+                {
+                    if (parse.GetValue(manifest) is not null)
+                    {
+                        throw new ArgumentException("--manifest joins a feature CSV; a dataset folder has its own manifest");
+                    }
+
+                    var (dataset, items) = FeatureInput.OpenDataset(inputPath, parse.GetValue(split));
+                    var table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder), dataset, items,
+                        parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
+                    trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
                 }
 
-                var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
-                var summary = SvmClassifierTrainer.Summarise(data, source, parse.GetValue(split) ?? string.Empty, skipped);
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                var trained = new SvmClassifierTrainer(options).Fit(data, summary, parse.GetValue(segmenter)!, "reference-51");
                 watch.Stop();
-                string path = parse.GetValue(model)!;
                 CliOutput.EnsureParent(path);
                 trained.Save(path);
+                var c = trained.Classifier;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"trained on {data.Rows.Count} rows, {trained.Classes.Count} classes, γ = {trained.Gamma:R}, " +
-                    $"{trained.Svm.SupportVectorCount} support vectors ({string.Join(", ", trained.Classes.Select((c, i) => $"{c} {trained.Svm.SupportVectorCounts[i]}"))}) " +
+                    $"trained on {c.Training.Rows} rows, {c.Classes.Count} classes, {c.FeatureIds.Count} features, γ = {c.Gamma:R}, " +
+                    $"{c.Svm.SupportVectorCount} support vectors ({string.Join(", ", c.Classes.Select((k, i) => $"{k} {c.Svm.SupportVectorCounts[i]}"))}) " +
                     $"in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
+                Console.WriteLine($"  segmenter {trained.Segmenter}, extractor {trained.Extractor}, decision rule {PredictionColumns.RuleName(trained.DecisionRule)}");
                 return CliOutput.Success;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or IO.CsvFormatException)
@@ -83,9 +115,15 @@ internal sealed class SvmOptions
 
     public Option<int> Seed { get; } = new("--seed") { DefaultValueFactory = _ => Defaults.Seed, Description = "Seed of the probability cross-validation." };
 
+    public Option<string> DecisionRule { get; } = new("--decision-rule")
+    {
+        DefaultValueFactory = _ => "vote",
+        Description = "How the model picks a label: vote (one-vs-one winner, LIBSVM/scikit-learn predict, the published method) or probability (highest Platt probability).",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Kernel, Degree, Gamma, Coef0, C, ClassWeight, Normalizer, NoProbability, Seed })
+        foreach (var option in new Option[] { Kernel, Degree, Gamma, Coef0, C, ClassWeight, Normalizer, NoProbability, Seed, DecisionRule })
         {
             command.Options.Add(option);
         }
@@ -106,6 +144,7 @@ internal sealed class SvmOptions
             Normalizer = ParseNormalizer(parse.GetValue(Normalizer)!),
             Probability = !parse.GetValue(NoProbability),
             Seed = parse.GetValue(Seed),
+            DecisionRule = PredictionColumns.ParseRule(parse.GetValue(DecisionRule)!),
         };
     }
 

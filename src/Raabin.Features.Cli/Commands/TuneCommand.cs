@@ -3,6 +3,7 @@ using System.Globalization;
 using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
+using Raabin.Features.Pipeline;
 
 namespace Raabin.Features.Cli.Commands;
 
@@ -44,9 +45,16 @@ internal static class TuneCommand
                     Split(parse.GetValue(cs)!).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)),
                     Split(parse.GetValue(gammas)!).Select(GammaSpec.Parse),
                     Split(parse.GetValue(degrees)!).Select(v => int.Parse(v, CultureInfo.InvariantCulture)));
-                var pipeline = CellPipeline.Reference();
-                var (rows, ids, source) = FeatureInput.Load([parse.GetValue(input)!], parse.GetValue(split), parse.GetValue(manifest), pipeline, null, parse.GetValue(jobs));
-                var usable = rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
+                string inputPath = parse.GetValue(input)!;
+                var table = FeatureInput.IsFeatureCsv([inputPath])
+                    ? FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest))
+                    : FeatureInput.Measure([inputPath], parse.GetValue(split), CellPipeline.Reference(), parse.GetValue(jobs));
+
+                // The same checks and the same id binding (the extractor's order) as `train`.
+                var probe = new PipelineTrainerOptions();
+                var ids = ExtractorSpec.Reference.Create().Features.Select(f => f.Id).ToList();
+                var bound = table.Select(ids);
+                var usable = bound.Rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
                 var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
                 var search = new GridSearch(baseOptions, grid, parse.GetValue(folds), parse.GetValue(seed));
                 var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -67,8 +75,7 @@ internal static class TuneCommand
                 if (parse.GetValue(model) is { } modelPath)
                 {
                     var options = baseOptions with { Kernel = best.Point.Kernel, C = best.Point.C, Gamma = best.Point.Gamma, Degree = best.Point.Degree };
-                    var summary = SvmClassifierTrainer.Summarise(data, source, parse.GetValue(split) ?? string.Empty, rows.Count - usable.Count);
-                    var trained = new SvmClassifierTrainer(options).Fit(data, summary);
+                    var trained = new PipelineTrainer(probe with { Classifier = options }).Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
                     CliOutput.EnsureParent(modelPath);
                     trained.Save(modelPath);
                     Console.WriteLine($"best {best.Point} trained on all {data.Rows.Count} rows -> {modelPath}");

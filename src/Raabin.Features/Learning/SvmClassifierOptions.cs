@@ -118,6 +118,12 @@ public sealed record SvmClassifierOptions
     /// <summary>Seed of the internal cross-validation used for probabilities.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// How the trained model chooses a label: <see cref="DecisionRule.Vote"/> (default; LIBSVM and scikit-learn's
+    /// <c>predict</c>, the published method's) or <see cref="DecisionRule.Probability"/> (needs <see cref="Probability"/>).
+    /// </summary>
+    public DecisionRule DecisionRule { get; init; } = DecisionRule.Vote;
+
     /// <summary>Threads for training (≤ 0: all cores); results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 }

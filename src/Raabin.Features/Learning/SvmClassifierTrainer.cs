@@ -32,7 +32,7 @@ public sealed class SvmClassifierTrainer
 
     /// <summary>Trains on <paramref name="data"/>; <paramref name="summary"/> is stored in the model.</summary>
     /// <exception cref="ArgumentException">Fewer than two classes, non-finite values, or a class weight naming no class.</exception>
-    public ClassifierModel Fit(LabelledFeatures data, TrainingSummary? summary = null, string segmenter = "reference", string featureExtractor = "reference-51")
+    public ClassifierModel Fit(LabelledFeatures data, TrainingSummary? summary = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var classes = data.SortedClasses();
@@ -93,7 +93,7 @@ public sealed class SvmClassifierTrainer
         }).Fit(x, y);
 
         summary ??= Summarise(data, string.Empty, string.Empty, 0);
-        return new ClassifierModel(data.FeatureIds, classes, normalizer, svm, Options, gamma, summary, segmenter, featureExtractor);
+        return new ClassifierModel(data.FeatureIds, classes, normalizer, svm, Options, gamma, summary, Options.DecisionRule);
     }
 
     /// <summary>A training summary for <paramref name="data"/>.</summary>

@@ -30,6 +30,14 @@ public sealed class CellPipeline
         DecoderOptions = decoderOptions ?? DecoderOptions.Default;
     }
 
+    /// <summary>A pipeline rebuilt from recorded steps (a model file's or a feature table's).</summary>
+    /// <exception cref="ArgumentException">A step this build does not know.</exception>
+    public static CellPipeline From(SegmenterSpec segmenter, ExtractorSpec extractor, DecoderOptions? decoderOptions = null) =>
+        new(segmenter.Create(), extractor.Create(), decoderOptions);
+
+    /// <summary>What this pipeline's rows are: its segmenter with every option and its extractor with its version.</summary>
+    public FeatureProvenance Provenance => new(Segmenter.Spec, ExtractorSpec.Of(Extractor));
+
     /// <summary>The published method: reference segmenter and the 51 reference features.</summary>
     public static CellPipeline Reference() => new(new ReferenceNucleusSegmenter(), new ReferenceFeatureExtractor());
 
@@ -64,6 +72,18 @@ public sealed class CellPipeline
             return new CellResult(item, Row(item, status, $"{item.Path}: {e.Problem}", Nan(n)), null, null);
         }
 
+        return Process(image, item, format, keepSegmentation);
+    }
+
+    /// <summary>Segments and measures an image already in memory.</summary>
+    /// <param name="image">The cell crop.</param>
+    /// <param name="item">Its dataset item (path, label, ... copied into the row).</param>
+    /// <param name="format">The format it was decoded from, if known.</param>
+    /// <param name="keepSegmentation">Whether to return the segmentation (masks etc.) too.</param>
+    public CellResult Process(RgbImage image, DatasetItem item, ImageFormat? format = null, bool keepSegmentation = false)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        int n = Extractor.Features.Count;
         NucleusSegmentation seg = Segmenter.Segment(image);
         if (!seg.Succeeded)
         {

@@ -1,4 +1,5 @@
 using Raabin.Features.IO;
+using Raabin.Features.Segmentation;
 
 namespace Raabin.Features.Measurement;
 
@@ -30,25 +31,53 @@ public static class CellStatus
 
     /// <summary>Listed in the manifest but the file is missing.</summary>
     public const string Missing = "missing";
+
+    /// <summary>Measured, but a feature the classifier reads is NaN or infinite (e.g. an empty region), so it is not classified.</summary>
+    public const string InvalidFeatures = "invalid_features";
+}
+
+/// <summary>What produced a feature table: the segmenter with all its options and the extractor with its version.</summary>
+/// <param name="Segmenter">The segmenter, or null when the table does not say (e.g. a file made by another tool).</param>
+/// <param name="Extractor">The feature extractor, or null when the table does not say.</param>
+public sealed record FeatureProvenance(SegmenterSpec? Segmenter, ExtractorSpec? Extractor)
+{
+    /// <summary>A table that does not say what produced it.</summary>
+    public static FeatureProvenance Unknown { get; } = new(null, null);
+
+    /// <summary>The published method: reference segmenter, 51 reference features.</summary>
+    public static FeatureProvenance Reference { get; } = new(SegmenterSpec.Reference, ExtractorSpec.Reference);
+
+    /// <summary>Whether both steps are known.</summary>
+    public bool IsKnown => Segmenter is not null && Extractor is not null;
+
+    /// <inheritdoc />
+    public override string ToString() => $"segmenter {Segmenter?.ToString() ?? "(not recorded)"}, extractor {Extractor?.ToString() ?? "(not recorded)"}";
 }
 
 /// <summary>
-/// A table of per-image features: <c>path,label,split,domain,status,error</c> then one column per feature id. Reading
+/// A table of per-image features: <c>path,label,split,domain,status,error,segmenter,extractor</c> then one column per
+/// feature id. The <c>segmenter</c> and <c>extractor</c> columns carry the table's <see cref="FeatureProvenance"/> on every
+/// row (<see cref="SegmenterSpec"/> and <see cref="ExtractorSpec"/> text forms), so any copy of the file says how its
+/// numbers were made. Reading
 /// matches feature columns by catalog id and ignores other columns, so the reference's own files
 /// (<c>dataset,path,label,ok,error,...</c>) load as they are.
 /// </summary>
 public sealed class FeatureTable
 {
     /// <summary>The fixed leading columns written by <see cref="Save"/>.</summary>
-    public static readonly IReadOnlyList<string> LeadingColumns = ["path", "label", "split", "domain", "status", "error"];
+    public static readonly IReadOnlyList<string> LeadingColumns = ["path", "label", "split", "domain", "status", "error", "segmenter", "extractor"];
 
     /// <summary>Creates a table.</summary>
-    public FeatureTable(IReadOnlyList<string> featureIds, IReadOnlyList<FeatureRow> rows, string? source = null)
+    public FeatureTable(IReadOnlyList<string> featureIds, IReadOnlyList<FeatureRow> rows, string? source = null, FeatureProvenance? provenance = null)
     {
         FeatureIds = featureIds;
         Rows = rows;
         Source = source ?? "(in memory)";
+        Provenance = provenance ?? FeatureProvenance.Unknown;
     }
+
+    /// <summary>What produced the features (unknown for files that do not record it).</summary>
+    public FeatureProvenance Provenance { get; }
 
     /// <summary>Feature ids, in column order.</summary>
     public IReadOnlyList<string> FeatureIds { get; }
@@ -76,6 +105,9 @@ public sealed class FeatureTable
         int statusCol = csv.IndexOf("status");
         int okCol = csv.IndexOf("ok");
         int errorCol = csv.IndexOf("error");
+        var provenance = new FeatureProvenance(
+            ReadStep(csv, path, "segmenter", SegmenterSpec.Parse),
+            ReadStep(csv, path, "extractor", ExtractorSpec.Parse));
 
         List<string> ids;
         if (featureIds is not null)
@@ -117,7 +149,75 @@ public sealed class FeatureTable
                 domain, status, error, values));
         }
 
-        return new FeatureTable(ids, rows, path);
+        return new FeatureTable(ids, rows, path, provenance);
+    }
+
+    /// <summary>The rows with their values in the order of <paramref name="featureIds"/>, matched by id.</summary>
+    /// <exception cref="ArgumentException">An id this table lacks (the message names the table and every missing id).</exception>
+    public FeatureTable Select(IReadOnlyList<string> featureIds)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < FeatureIds.Count; i++)
+        {
+            index[FeatureIds[i]] = i;
+        }
+
+        var missing = featureIds.Where(id => !index.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"{Source}: lacks {missing.Count} feature(s): {string.Join(", ", missing.Take(8))}{(missing.Count > 8 ? ", ..." : string.Empty)}");
+        }
+
+        int[] columns = featureIds.Select(id => index[id]).ToArray();
+        var rows = new List<FeatureRow>(Rows.Count);
+        foreach (var row in Rows)
+        {
+            var values = new double[columns.Length];
+            for (int c = 0; c < columns.Length; c++)
+            {
+                values[c] = row.Values[columns[c]];
+            }
+
+            rows.Add(row with { Values = values });
+        }
+
+        return new FeatureTable([.. featureIds], rows, Source, Provenance);
+    }
+
+    // One value for the whole table; a column that mixes values is an error, an absent column means "not recorded".
+    private static T? ReadStep<T>(CsvTable csv, string path, string column, Func<string, T> parse)
+        where T : class
+    {
+        int col = csv.IndexOf(column);
+        if (col < 0 || csv.Rows.Count == 0)
+        {
+            return null;
+        }
+
+        string first = csv.Rows[0][col];
+        for (int r = 1; r < csv.Rows.Count; r++)
+        {
+            if (csv.Rows[r][col] != first)
+            {
+                throw new CsvFormatException(path, csv.LineNumbers[r], column,
+                    $"mixes feature provenance: '{csv.Rows[r][col]}' here, '{first}' on the first row; measure one table per {column}");
+            }
+        }
+
+        if (first.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return parse(first);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CsvFormatException(path, csv.LineNumbers[0], column, e.Message);
+        }
     }
 
     /// <summary>Writes the table as CSV (numbers in round-trip form).</summary>
@@ -127,17 +227,18 @@ public sealed class FeatureTable
         WriteHeader(writer, FeatureIds);
         foreach (var row in Rows)
         {
-            WriteRow(writer, row);
+            WriteRow(writer, row, Provenance);
         }
     }
 
     /// <summary>Writes the header row for the given feature ids.</summary>
     public static void WriteHeader(CsvWriter writer, IReadOnlyList<string> featureIds) => writer.Row(LeadingColumns.Concat(featureIds));
 
-    /// <summary>Writes one row.</summary>
-    public static void WriteRow(CsvWriter writer, FeatureRow row)
+    /// <summary>Writes one row, with the provenance of the table it belongs to.</summary>
+    public static void WriteRow(CsvWriter writer, FeatureRow row, FeatureProvenance provenance)
     {
-        writer.Field(row.Path).Field(row.Label).Field(row.Split).Field(row.Domain).Field(row.Status).Field(row.Error);
+        writer.Field(row.Path).Field(row.Label).Field(row.Split).Field(row.Domain).Field(row.Status).Field(row.Error)
+            .Field(provenance.Segmenter?.ToString()).Field(provenance.Extractor?.ToString());
         foreach (double v in row.Values)
         {
             writer.Field(v);

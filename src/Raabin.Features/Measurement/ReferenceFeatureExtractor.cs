@@ -16,7 +16,19 @@ namespace Raabin.Features.Measurement;
 /// </remarks>
 public sealed class ReferenceFeatureExtractor : IFeatureExtractor
 {
+    /// <summary>The name recorded in feature tables and model files.</summary>
+    public const string ExtractorName = "reference-51";
+
+    /// <summary>The version of its numbers and feature list.</summary>
+    public const int ExtractorVersion = 1;
+
     private const int ChannelCount = 12;
+
+    /// <inheritdoc />
+    public string Name => ExtractorName;
+
+    /// <inheritdoc />
+    public int Version => ExtractorVersion;
 
     /// <inheritdoc />
     public IReadOnlyList<FeatureDefinition> Features => FeatureCatalog.Reference;

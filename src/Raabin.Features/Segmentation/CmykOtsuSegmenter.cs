@@ -49,6 +49,9 @@ public sealed class CmykOtsuSegmenter : INucleusSegmenter
     public string Name => MethodName;
 
     /// <inheritdoc />
+    public SegmenterSpec Spec => SegmenterSpec.Of(MethodName, _options);
+
+    /// <inheritdoc />
     public NucleusSegmentation Segment(RgbImage image)
     {
         RgbImage balanced = GrayWorldBalance.Apply(image);

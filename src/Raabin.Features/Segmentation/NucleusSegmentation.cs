@@ -71,6 +71,9 @@ public interface INucleusSegmenter
     /// <summary>Stable name, recorded in outputs and model files.</summary>
     string Name { get; }
 
+    /// <summary>The segmenter with every option, as a model file or feature table records it.</summary>
+    SegmenterSpec Spec { get; }
+
     /// <summary>Segments the nucleus of a single-cell crop.</summary>
     NucleusSegmentation Segment(RgbImage image);
 }

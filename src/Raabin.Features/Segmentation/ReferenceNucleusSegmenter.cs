@@ -37,6 +37,9 @@ public sealed class ReferenceNucleusSegmenter : INucleusSegmenter
     public string Name => MethodName;
 
     /// <inheritdoc />
+    public SegmenterSpec Spec => SegmenterSpec.Of(MethodName, _options);
+
+    /// <inheritdoc />
     public NucleusSegmentation Segment(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -98,14 +98,18 @@ public class CommandTests
         var p = RaabinProcess.Run("predict", "--model", model, features, "--out", predictions);
         Assert.True(p.ExitCode == 0, p.Stderr);
         var pred = CsvTable.Load(predictions);
-        Assert.Equal(["path", "label", "pred", "status", "p_basophil", "p_eosinophil", "p_lymphocyte", "p_monocyte", "p_neutrophil", "error"], pred.Header);
+        Assert.Equal(["path", "label", "pred", "status", "probability", "rule", "other_rule_pred", "p_basophil", "p_eosinophil", "p_lymphocyte", "p_monocyte", "p_neutrophil", "error"], pred.Header);
         Assert.Equal(30, pred.Rows.Count);
         // Trained and tested on the same 30 cells with an RBF SVM at C = 10: it fits them.
         Assert.True(pred.Rows.Count(row => row[1] == row[2]) >= 27);
         for (int i = 0; i < pred.Rows.Count; i++)
         {
-            double sum = Enumerable.Range(4, 5).Sum(c => pred.GetDouble(i, c));
+            double sum = Enumerable.Range(7, 5).Sum(c => pred.GetDouble(i, c));
             Assert.Equal(1.0, sum, 6);
+
+            // The probability written is that of the predicted label, and the rule is the model's (vote by default).
+            Assert.Equal(pred.GetDouble(i, pred.RequireColumn("p_" + pred.Rows[i][2])), pred.GetDouble(i, 4));
+            Assert.Equal("vote", pred.Rows[i][5]);
         }
     }
 
@@ -124,7 +128,8 @@ public class CommandTests
         var bad = RaabinProcess.Run("predict", "--model", shipped, wrong, "--out", predictions);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("other.csv", bad.Stderr);
-        Assert.Contains("missing", bad.Stderr);
+        Assert.Contains("lacks 49 feature(s)", bad.Stderr);
+        Assert.Contains("ncl_cvx_R_mean", bad.Stderr);
     }
 
     [Fact]

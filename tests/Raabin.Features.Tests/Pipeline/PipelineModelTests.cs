@@ -1,10 +1,11 @@
 using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
+using Raabin.Features.Pipeline;
 
-namespace Raabin.Features.Tests.Learning;
+namespace Raabin.Features.Tests.Pipeline;
 
-public class ClassifierModelTests
+public class PipelineModelTests
 {
     private static string ShippedModel => Path.Combine(AppContext.BaseDirectory, "models", "reference-pbc.model.json");
 
@@ -12,7 +13,7 @@ public class ClassifierModelTests
     public void Shipped_model_predicts_the_sample_as_the_published_classifier_did()
     {
         // The published pipeline's predictions for the shipped images (scikit-learn SVC trained on pbc train).
-        var model = ClassifierModel.Load(ShippedModel);
+        var model = PipelineModel.Load(ShippedModel).Classifier;
         var reference = CsvTable.Load(TestPaths.Fixture("Reference", "predictions.csv"));
         var features = FeatureTable.Load(TestPaths.Fixture("Reference", "features.csv"), model.FeatureIds);
         int agree = 0;
@@ -32,11 +33,12 @@ public class ClassifierModelTests
     [Fact]
     public void Save_load_predict_is_identical()
     {
-        var model = ClassifierModel.Load(ShippedModel);
+        var pipeline = PipelineModel.Load(ShippedModel);
+        var model = pipeline.Classifier;
         using var tmp = TestPaths.NewTempFolder();
         string copy = Path.Combine(tmp.Path, "copy.json");
-        model.Save(copy);
-        var again = ClassifierModel.Load(copy);
+        pipeline.Save(copy);
+        var again = PipelineModel.Load(copy).Classifier;
         var features = FeatureTable.Load(TestPaths.Fixture("Reference", "features.csv"), model.FeatureIds);
         foreach (var row in features.Rows)
         {
@@ -53,7 +55,7 @@ public class ClassifierModelTests
     [Fact]
     public void Model_refuses_mismatched_features_and_other_files()
     {
-        var model = ClassifierModel.Load(ShippedModel);
+        var model = PipelineModel.Load(ShippedModel).Classifier;
         Assert.Throws<ArgumentException>(() => model.Predict(new double[50]));
         var nan = new double[51];
         nan[3] = double.NaN;
@@ -65,11 +67,11 @@ public class ClassifierModelTests
         using var tmp = TestPaths.NewTempFolder();
         string other = Path.Combine(tmp.Path, "x.json");
         File.WriteAllText(other, "{\"format\":\"something-else\",\"formatVersion\":1}");
-        Assert.Contains("not a Raabin.Features model", Assert.Throws<InvalidDataException>(() => ClassifierModel.Load(other)).Message);
-        File.WriteAllText(other, File.ReadAllText(ShippedModel).Replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
-        Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => ClassifierModel.Load(other)).Message);
+        Assert.Contains("not a Raabin.Features model", Assert.Throws<InvalidDataException>(() => PipelineModel.Load(other)).Message);
+        File.WriteAllText(other, File.ReadAllText(ShippedModel).Replace("\"formatVersion\": 2", "\"formatVersion\": 99"));
+        Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => PipelineModel.Load(other)).Message);
         File.WriteAllText(other, "{ not json");
-        Assert.Contains("x.json", Assert.Throws<InvalidDataException>(() => ClassifierModel.Load(other)).Message);
+        Assert.Contains("x.json", Assert.Throws<InvalidDataException>(() => PipelineModel.Load(other)).Message);
     }
 
     [Fact]
@@ -96,6 +98,6 @@ public class ClassifierModelTests
         Assert.Equal(0.25, GammaSpec.Parse("0.25").Value);
         Assert.Throws<FormatException>(() => GammaSpec.Parse("big"));
         // The shipped model's γ is bit for bit scikit-learn's on the same training matrix (the reference's README value).
-        Assert.Equal(0.34404831914401895, ClassifierModel.Load(ShippedModel).Gamma);
+        Assert.Equal(0.34404831914401895, PipelineModel.Load(ShippedModel).Classifier.Gamma);
     }
 }

@@ -1,0 +1,293 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Raabin.Features.Imaging;
+using Raabin.Features.Learning;
+using Raabin.Features.Learning.Svm;
+using Raabin.Features.Measurement;
+using Raabin.Features.Segmentation;
+
+namespace Raabin.Features.Pipeline;
+
+/// <summary>
+/// The JSON shape of a model file, kept apart from <see cref="PipelineModel"/> so the format is explicit and versioned.
+/// Version 2 (written now) records every step in <c>pipeline</c>: <c>decoder</c>, <c>segmenter</c> (name and every
+/// option), <c>extractor</c> (name and version), <c>decisionRule</c>. Version 1 (read only) recorded the segmenter and
+/// extractor by name alone and always voted.
+/// </summary>
+internal sealed class ModelFile
+{
+    /// <summary>The <c>format</c> field of every model file.</summary>
+    public const string FormatName = "raabin-features-model";
+
+    /// <summary>The version written.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The oldest version read.</summary>
+    public const int OldestVersion = 1;
+
+    // The steps a version-2 "pipeline" object may hold; any other is a step this build does not know.
+    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule"];
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly JsonSerializerOptions RuleJson = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    public string Format { get; set; } = FormatName;
+
+    public int FormatVersion { get; set; }
+
+    public string? CreatedBy { get; set; }
+
+    public JsonElement Pipeline { get; set; }
+
+    public List<string> FeatureIds { get; set; } = [];
+
+    public List<string> Classes { get; set; } = [];
+
+    public NormalizerPart Normalizer { get; set; } = new();
+
+    public SettingsPart Settings { get; set; } = new();
+
+    public SvmPart Svm { get; set; } = new();
+
+    public TrainingSummary? Training { get; set; }
+
+    public static ModelFile From(PipelineModel model)
+    {
+        var m = model.Classifier;
+        var svm = m.Svm;
+        var pipeline = new Dictionary<string, object>
+        {
+            ["decoder"] = new DecoderPart { MaxPixels = model.Decoder.MaxPixels },
+            ["segmenter"] = new SegmenterPart { Name = model.Segmenter.Name, Options = model.Segmenter.OptionsToJson() },
+            ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version },
+            ["decisionRule"] = JsonNamingPolicy.CamelCase.ConvertName(m.DecisionRule.ToString()),
+        };
+        return new ModelFile
+        {
+            FormatVersion = CurrentVersion,
+            CreatedBy = model.CreatedBy,
+            Pipeline = JsonSerializer.SerializeToElement(pipeline, JsonOptions),
+            FeatureIds = [.. m.FeatureIds],
+            Classes = [.. m.Classes],
+            Normalizer = new NormalizerPart { Kind = m.Normalizer.Kind, Scale = [.. m.Normalizer.Scale], Offset = [.. m.Normalizer.Offset] },
+            Settings = new SettingsPart
+            {
+                Kernel = m.Settings.Kernel,
+                Degree = m.Settings.Degree,
+                Gamma = m.Settings.Gamma.ToString(),
+                GammaValue = m.Gamma,
+                Coef0 = m.Settings.Coef0,
+                C = m.Settings.C,
+                ClassWeights = new SortedDictionary<string, double>(m.Settings.ClassWeights.ToDictionary(), StringComparer.Ordinal),
+                Tolerance = m.Settings.Tolerance,
+                Probability = m.Settings.Probability,
+                Seed = m.Settings.Seed,
+            },
+            Svm = new SvmPart
+            {
+                SupportVectorCounts = [.. svm.SupportVectorCounts],
+                Rho = [.. svm.Rho],
+                ProbabilityA = svm.ProbabilityA?.ToList(),
+                ProbabilityB = svm.ProbabilityB?.ToList(),
+                Coefficients = Enumerable.Range(0, svm.ClassCount - 1).Select(r => svm.Coefficients(r).ToArray()).ToList(),
+                SupportVectors = Enumerable.Range(0, svm.SupportVectorCount).Select(s => svm.SupportVector(s).ToArray()).ToList(),
+            },
+            Training = m.Training,
+        };
+    }
+
+    /// <summary>Builds the model; <paramref name="source"/> names the file in every message.</summary>
+    /// <exception cref="InvalidDataException">Another format, an unsupported version, a step this build does not know, or inconsistent contents.</exception>
+    public PipelineModel ToModel(string source)
+    {
+        if (Format != FormatName)
+        {
+            throw new InvalidDataException($"{source}: not a Raabin.Features model (format is '{Format}', expected '{FormatName}')");
+        }
+
+        if (FormatVersion is < OldestVersion or > CurrentVersion)
+        {
+            throw new InvalidDataException(
+                $"{source}: model format version {FormatVersion} is not supported (this build reads versions {OldestVersion} to {CurrentVersion})");
+        }
+
+        var warnings = new List<string>();
+        var (decoder, segmenter, extractor, rule) = FormatVersion == 1 ? ReadVersion1(source, warnings) : ReadSteps(source);
+        ClassifierModel classifier;
+        try
+        {
+            classifier = ToClassifier(rule);
+        }
+        catch (Exception e) when (e is ArgumentException or NullReferenceException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{source}: inconsistent model file: {e.Message}", e);
+        }
+
+        return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings);
+    }
+
+    private (DecoderOptions, SegmenterSpec, ExtractorSpec, DecisionRule) ReadVersion1(string source, List<string> warnings)
+    {
+        string segmenter = Pipeline.ValueKind == JsonValueKind.Object && Pipeline.TryGetProperty("segmenter", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()!
+            : SegmenterSpec.Reference.Name;
+        string extractor = Pipeline.ValueKind == JsonValueKind.Object && Pipeline.TryGetProperty("featureExtractor", out var x) && x.ValueKind == JsonValueKind.String
+            ? x.GetString()!
+            : ExtractorSpec.Reference.Name;
+        try
+        {
+            var spec = SegmenterSpec.Of(segmenter);
+            if (spec != SegmenterSpec.Reference)
+            {
+                warnings.Add($"{source}: format 1 did not record the options of segmenter '{segmenter}'; assuming its defaults {spec}");
+            }
+
+            // Format 1 had one extractor, and voted.
+            return (DecoderOptions.Default, spec, ExtractorSpec.Parse(extractor), DecisionRule.Vote);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
+    private (DecoderOptions, SegmenterSpec, ExtractorSpec, DecisionRule) ReadSteps(string source)
+    {
+        if (Pipeline.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{source}: the model has no 'pipeline' object");
+        }
+
+        foreach (var step in Pipeline.EnumerateObject())
+        {
+            if (!KnownSteps.Contains(step.Name))
+            {
+                throw new InvalidDataException(
+                    $"{source}: pipeline step '{step.Name}' is not known to this build (it knows {string.Join(", ", KnownSteps)}); the model needs a newer Raabin.Features");
+            }
+        }
+
+        try
+        {
+            var decoder = Pipeline.TryGetProperty("decoder", out var d) ? d.Deserialize<DecoderPart>(JsonOptions) ?? new DecoderPart() : new DecoderPart();
+            var segmenterPart = Pipeline.TryGetProperty("segmenter", out var s) ? s.Deserialize<SegmenterPart>(JsonOptions) : null;
+            var extractorPart = Pipeline.TryGetProperty("extractor", out var x) ? x.Deserialize<ExtractorPart>(JsonOptions) : null;
+            if (segmenterPart?.Name is null || extractorPart?.Name is null)
+            {
+                throw new InvalidDataException($"{source}: the pipeline lacks its segmenter or extractor");
+            }
+
+            var rule = Pipeline.TryGetProperty("decisionRule", out var r) ? r.Deserialize<DecisionRule>(RuleJson) : DecisionRule.Vote;
+            var segmenter = SegmenterSpec.FromJson(segmenterPart.Name, segmenterPart.Options, "segmenter");
+            var extractor = new ExtractorSpec(extractorPart.Name, extractorPart.Version);
+            _ = extractor.Create(); // refuses an extractor (or version) this build does not have
+            if (decoder.MaxPixels <= 0)
+            {
+                throw new InvalidDataException($"{source}: decoder maxPixels must be positive, got {decoder.MaxPixels}");
+            }
+
+            return (new DecoderOptions { MaxPixels = decoder.MaxPixels }, segmenter, extractor, rule);
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
+    private ClassifierModel ToClassifier(DecisionRule rule)
+    {
+        var settings = new SvmClassifierOptions
+        {
+            Normalizer = Normalizer.Kind,
+            Kernel = Settings.Kernel,
+            Degree = Settings.Degree,
+            Gamma = GammaSpec.Parse(Settings.Gamma ?? "scale"),
+            Coef0 = Settings.Coef0,
+            C = Settings.C,
+            ClassWeights = new Dictionary<string, double>(Settings.ClassWeights ?? new(), StringComparer.Ordinal),
+            Tolerance = Settings.Tolerance,
+            Probability = Settings.Probability,
+            Seed = Settings.Seed,
+            DecisionRule = rule,
+        };
+        var kernel = SvmClassifierTrainer.CreateKernel(settings, Settings.GammaValue);
+        var svm = new SvmModel(Classes.Count, kernel, Svm.SupportVectors, Svm.SupportVectorCounts, Svm.Coefficients, Svm.Rho,
+            Svm.ProbabilityA, Svm.ProbabilityB);
+        var normalizer = new FeatureNormalizer(Normalizer.Kind, Normalizer.Scale, Normalizer.Offset);
+        var training = Training ?? new TrainingSummary(string.Empty, string.Empty, 0, 0, new Dictionary<string, int>(), []);
+        return new ClassifierModel(FeatureIds, Classes, normalizer, svm, settings, Settings.GammaValue, training, rule);
+    }
+
+    internal sealed class DecoderPart
+    {
+        public long MaxPixels { get; set; } = DecoderOptions.DefaultMaxPixels;
+    }
+
+    internal sealed class SegmenterPart
+    {
+        public string? Name { get; set; }
+
+        public JsonElement? Options { get; set; }
+    }
+
+    internal sealed class ExtractorPart
+    {
+        public string? Name { get; set; }
+
+        public int Version { get; set; }
+    }
+
+    internal sealed class NormalizerPart
+    {
+        public NormalizerKind Kind { get; set; }
+
+        public List<double> Scale { get; set; } = [];
+
+        public List<double> Offset { get; set; } = [];
+    }
+
+    internal sealed class SettingsPart
+    {
+        public KernelKind Kernel { get; set; }
+
+        public int Degree { get; set; }
+
+        public string? Gamma { get; set; }
+
+        public double GammaValue { get; set; }
+
+        public double Coef0 { get; set; }
+
+        public double C { get; set; }
+
+        public SortedDictionary<string, double>? ClassWeights { get; set; }
+
+        public double Tolerance { get; set; }
+
+        public bool Probability { get; set; }
+
+        public int Seed { get; set; }
+    }
+
+    internal sealed class SvmPart
+    {
+        public List<int> SupportVectorCounts { get; set; } = [];
+
+        public List<double> Rho { get; set; } = [];
+
+        public List<double>? ProbabilityA { get; set; }
+
+        public List<double>? ProbabilityB { get; set; }
+
+        public List<double[]> Coefficients { get; set; } = [];
+
+        public List<double[]> SupportVectors { get; set; } = [];
+    }
+}

@@ -1,0 +1,305 @@
+using System.Reflection;
+using System.Text.Json;
+using Raabin.Features.Datasets;
+using Raabin.Features.Imaging;
+using Raabin.Features.Learning;
+using Raabin.Features.Measurement;
+using Raabin.Features.Segmentation;
+
+namespace Raabin.Features.Pipeline;
+
+/// <summary>One image's result from <see cref="PipelineModel.Predict(string)"/>.</summary>
+/// <param name="Path">The image as named by the caller.</param>
+/// <param name="Status"><see cref="CellStatus"/>: <c>ok</c>, or why there is no prediction.</param>
+/// <param name="Error">Why there is no prediction (or a warning), else null.</param>
+/// <param name="Features">The measured features in the extractor's order (NaN when not measured).</param>
+/// <param name="Prediction">The classifier's decision, or null when the cell was not classified.</param>
+public sealed record CellPrediction(string Path, string Status, string? Error, FeatureRow Features, ClassifierPrediction? Prediction);
+
+/// <summary>
+/// A trained model that carries every step from file bytes to a label: decoder limits, the segmenter with all its
+/// options, the feature extractor with its version, and the classifier (ordered feature ids, normaliser, SVM, classes,
+/// decision rule, training summary). Immutable. It predicts from an image file, an <see cref="RgbImage"/>, or features
+/// bound <b>by id</b>, never by position, and saves to a versioned, self-describing JSON file (format version 2; files
+/// of version 1 still load).
+/// </summary>
+/// <example>
+/// <code>
+/// var model = PipelineModel.Load("models/reference-pbc.model.json");
+/// CellPrediction cell = model.Predict("cell.jpg");
+/// Console.WriteLine($"{cell.Prediction?.Label} p={cell.Prediction?.Probability}");
+/// </code>
+/// </example>
+public sealed class PipelineModel
+{
+    private readonly Lazy<CellPipeline> _cellPipeline;
+    private readonly FeatureBinding _extractorBinding;
+
+    /// <summary>Assembles a model from trained parts.</summary>
+    /// <exception cref="ArgumentException">A classifier feature the extractor does not measure, or a step this build cannot create.</exception>
+    public PipelineModel(DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier)
+        : this(decoder, segmenter, extractor, classifier, ToolkitVersion, "(in memory)", [])
+    {
+    }
+
+    internal PipelineModel(
+        DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier, string createdBy, string source,
+        IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(segmenter);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(classifier);
+        Decoder = decoder;
+        Segmenter = segmenter;
+        Extractor = extractor;
+        Classifier = classifier;
+        CreatedBy = createdBy;
+        Source = source;
+        LoadWarnings = warnings;
+        ExtractorFeatureIds = [.. extractor.Create().Features.Select(f => f.Id)];
+        var foreign = classifier.FeatureIds.Where(id => !ExtractorFeatureIds.Contains(id)).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new ArgumentException(
+                $"the classifier reads feature(s) that extractor {extractor} does not measure: {string.Join(", ", foreign.Take(8))}{(foreign.Count > 8 ? ", ..." : string.Empty)}");
+        }
+
+        _extractorBinding = FeatureBinding.Create(ExtractorFeatureIds, FeatureIds, extractor.ToString(), source);
+        _cellPipeline = new Lazy<CellPipeline>(() => CellPipeline.From(Segmenter, Extractor, Decoder));
+    }
+
+    /// <summary>"Raabin.Features VERSION", as written in <see cref="CreatedBy"/>.</summary>
+    public static string ToolkitVersion { get; } = "Raabin.Features " +
+        (typeof(PipelineModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? typeof(PipelineModel).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Decoder limits.</summary>
+    public DecoderOptions Decoder { get; }
+
+    /// <summary>The segmenter with every option.</summary>
+    public SegmenterSpec Segmenter { get; }
+
+    /// <summary>The feature extractor and its version.</summary>
+    public ExtractorSpec Extractor { get; }
+
+    /// <summary>Every feature the extractor measures, in its order.</summary>
+    public IReadOnlyList<string> ExtractorFeatureIds { get; }
+
+    /// <summary>The classifier (feature vector to label).</summary>
+    public ClassifierModel Classifier { get; }
+
+    /// <summary>The ids the classifier reads, in its order (all of the extractor's, or a subset named at training).</summary>
+    public IReadOnlyList<string> FeatureIds => Classifier.FeatureIds;
+
+    /// <summary>Class names in index order.</summary>
+    public IReadOnlyList<string> Classes => Classifier.Classes;
+
+    /// <summary>How the label is chosen.</summary>
+    public DecisionRule DecisionRule => Classifier.DecisionRule;
+
+    /// <summary>Where the training data came from.</summary>
+    public TrainingSummary Training => Classifier.Training;
+
+    /// <summary>The toolkit that wrote the model ("Raabin.Features VERSION").</summary>
+    public string CreatedBy { get; }
+
+    /// <summary>The file the model was loaded from, or "(in memory)".</summary>
+    public string Source { get; }
+
+    /// <summary>What loading had to assume (e.g. options a format-1 file did not record); empty for a current file.</summary>
+    public IReadOnlyList<string> LoadWarnings { get; }
+
+    /// <summary>The features this model's rows carry: its segmenter and extractor.</summary>
+    public FeatureProvenance Provenance => new(Segmenter, Extractor);
+
+    /// <summary>The same model with another decision rule.</summary>
+    /// <exception cref="ArgumentException">The probability rule on a model without probabilities.</exception>
+    public PipelineModel WithDecisionRule(DecisionRule rule) =>
+        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings);
+
+    /// <summary>The decode → segment → measure part of the model, for batches (thread-safe).</summary>
+    public CellPipeline CreateCellPipeline() => _cellPipeline.Value;
+
+    /// <summary>Classifies one image file: decoded, segmented and measured with the model's own steps.</summary>
+    public CellPrediction Predict(string imagePath)
+    {
+        ArgumentNullException.ThrowIfNull(imagePath);
+        var item = new DatasetItem(imagePath, string.Empty, string.Empty, string.Empty, null);
+        return Classify(CreateCellPipeline().Process(imagePath, item).Row);
+    }
+
+    /// <summary>Classifies a decoded image; <paramref name="name"/> names it in the result.</summary>
+    public CellPrediction Predict(RgbImage image, string name = "(image)")
+    {
+        var item = new DatasetItem(name, string.Empty, string.Empty, string.Empty, null);
+        return Classify(CreateCellPipeline().Process(image, item).Row);
+    }
+
+    /// <summary>Classifies a row measured by <see cref="CreateCellPipeline"/> (values in the extractor's order).</summary>
+    public CellPrediction Classify(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (!row.IsOk)
+        {
+            return new CellPrediction(row.Path, row.Status, row.Error, row, null);
+        }
+
+        return Classify(row, _extractorBinding);
+    }
+
+    /// <summary>Classifies features given by id (extra ids are ignored).</summary>
+    /// <exception cref="ArgumentException">An id the model reads is missing (all are named), or a value is not finite.</exception>
+    public ClassifierPrediction Predict(IReadOnlyDictionary<string, double> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var missing = FeatureIds.Where(id => !features.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"the model {Source} reads feature(s) not given: {string.Join(", ", missing)}", nameof(features));
+        }
+
+        return Classifier.Predict(FeatureIds.Select(id => features[id]).ToArray());
+    }
+
+    /// <summary>
+    /// Binds columns named <paramref name="availableIds"/> to this model's features by id. <paramref name="source"/> names
+    /// the table in the error.
+    /// </summary>
+    /// <exception cref="ArgumentException">The columns lack an id the model reads (the message names the source, the model and every missing id).</exception>
+    public FeatureBinding Bind(IReadOnlyList<string> availableIds, string source) => FeatureBinding.Create(availableIds, FeatureIds, source, Source);
+
+    /// <summary>
+    /// Checks that a feature table was made the way this model measures (segmenter with its options, extractor and
+    /// version, when the table records them) and binds its columns by id.
+    /// </summary>
+    /// <exception cref="ArgumentException">Other steps, or a missing feature (the message names the table, the model and the difference).</exception>
+    public FeatureBinding Bind(FeatureTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.Provenance.Extractor is { } extractor && extractor != Extractor)
+        {
+            throw new ArgumentException(
+                $"{table.Source}: features measured by extractor {extractor}; the model {Source} reads {Extractor}");
+        }
+
+        if (table.Provenance.Segmenter is { } segmenter && segmenter != Segmenter)
+        {
+            throw new ArgumentException(
+                $"{table.Source}: features measured on segmenter {segmenter}; the model {Source} was trained on {Segmenter}");
+        }
+
+        return Bind(table.FeatureIds, table.Source);
+    }
+
+    /// <summary>Classifies a row of a bound table.</summary>
+    public CellPrediction Classify(FeatureRow row, FeatureBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(binding);
+        if (!row.IsOk)
+        {
+            return new CellPrediction(row.Path, row.Status, row.Error, row, null);
+        }
+
+        var values = new double[FeatureIds.Count];
+        binding.Apply(row.Values, values);
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return new CellPrediction(row.Path, CellStatus.InvalidFeatures, "a feature value is not finite", row, null);
+            }
+        }
+
+        return new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, Classifier.Predict(values));
+    }
+
+    /// <summary>Writes the model as indented JSON (format version 2) to a file, atomically (temporary file, then rename).</summary>
+    public void Save(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        string temp = full + $".tmp-{Environment.ProcessId}";
+        try
+        {
+            using (var stream = File.Create(temp))
+            {
+                Save(stream);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Writes the model as indented JSON (format version 2) to a stream.</summary>
+    public void Save(Stream stream) => JsonSerializer.Serialize(stream, ModelFile.From(this), ModelFile.JsonOptions);
+
+    /// <summary>Reads a model file (format version 1 or 2).</summary>
+    /// <exception cref="InvalidDataException">
+    /// Unreadable, not a model, another format version, a step this build does not know, or inconsistent contents; the
+    /// message names the file and the problem.
+    /// </exception>
+    public static PipelineModel Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Load(stream, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads a model from a stream; <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="Load(string)"/>.</exception>
+    public static PipelineModel Load(Stream stream, string source)
+    {
+        ModelFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ModelFile>(stream, ModelFile.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: not a valid model file: {e.Message}", e);
+        }
+
+        if (file is null)
+        {
+            throw new InvalidDataException($"{source}: not a Raabin.Features model (empty JSON)");
+        }
+
+        try
+        {
+            return file.ToModel(source);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A few lines describing every step, for people (the model's "card" in short).</summary>
+    public string Describe()
+    {
+        var t = Training;
+        return string.Join(Environment.NewLine,
+            $"model:      {Source} ({CreatedBy})",
+            $"decoder:    max {Decoder.MaxPixels} pixels",
+            $"segmenter:  {Segmenter}",
+            $"extractor:  {Extractor}, {FeatureIds.Count} of its {ExtractorFeatureIds.Count} features",
+            $"classifier: SVM {Classifier.Settings.Kernel}, {Classifier.Normalizer.Kind} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
+            $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
+            $"classes:    {string.Join(", ", Classes)}",
+            $"trained on: {t.Rows} cells of {(t.Source.Length > 0 ? t.Source : "(not recorded)")}{(t.Split.Length > 0 ? $" ({t.Split})" : string.Empty)}");
+    }
+}

@@ -1,0 +1,154 @@
+using Raabin.Features.Datasets;
+using Raabin.Features.Imaging;
+using Raabin.Features.Learning;
+using Raabin.Features.Measurement;
+using Raabin.Features.Segmentation;
+
+namespace Raabin.Features.Pipeline;
+
+/// <summary>Settings of <see cref="PipelineTrainer"/>.</summary>
+public sealed record PipelineTrainerOptions
+{
+    /// <summary>The classifier's settings (defaults: the published method's, vote rule).</summary>
+    public SvmClassifierOptions Classifier { get; init; } = new();
+
+    /// <summary>
+    /// The segmenter that measures images. For a feature table that records its own segmenter, that one is used and this
+    /// must agree with it when <see cref="SegmenterGiven"/>; for a table that does not, this is what the model is stamped with.
+    /// </summary>
+    public SegmenterSpec Segmenter { get; init; } = SegmenterSpec.Reference;
+
+    /// <summary>Whether <see cref="Segmenter"/> was chosen by the user (then a table made otherwise is refused).</summary>
+    public bool SegmenterGiven { get; init; }
+
+    /// <summary>The feature extractor (as <see cref="Segmenter"/>).</summary>
+    public ExtractorSpec Extractor { get; init; } = ExtractorSpec.Reference;
+
+    /// <summary>Decoder limits recorded in the model.</summary>
+    public DecoderOptions Decoder { get; init; } = DecoderOptions.Default;
+
+    /// <summary>
+    /// Train on these features only (ids of the extractor). Null: every feature of the extractor, and a table lacking any
+    /// of them is refused.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureSubset { get; init; }
+}
+
+/// <summary>
+/// Fits a <see cref="PipelineModel"/> from a feature table or from images: checks that the features are those of the
+/// model's steps, binds them by id in the extractor's order, fits the classifier, and records every step.
+/// <c>new PipelineTrainer(options).Fit(table)</c>.
+/// </summary>
+public sealed class PipelineTrainer
+{
+    /// <summary>Creates a trainer.</summary>
+    public PipelineTrainer(PipelineTrainerOptions? options = null) => Options = options ?? new PipelineTrainerOptions();
+
+    /// <summary>The settings.</summary>
+    public PipelineTrainerOptions Options { get; }
+
+    /// <summary>
+    /// Trains on the usable rows of <paramref name="table"/> (status ok, a label, finite values); <paramref name="warn"/>
+    /// hears what was assumed or left out.
+    /// </summary>
+    /// <param name="table">The features.</param>
+    /// <param name="split">The split trained on (recorded), or empty.</param>
+    /// <param name="warn">Receives warnings (rows left out, provenance the table does not record).</param>
+    /// <exception cref="ArgumentException">
+    /// Features made by other steps, a missing feature, a subset id the extractor does not measure, fewer than two classes
+    /// (messages name the table).
+    /// </exception>
+    public PipelineModel Fit(FeatureTable table, string split = "", Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        warn ??= _ => { };
+        var segmenter = Resolve(table.Provenance.Segmenter, Options.Segmenter, "segmenter", table.Source, warn);
+        var extractor = Resolve(table.Provenance.Extractor, Options.Extractor, "extractor", table.Source, warn);
+        var extractorIds = extractor.Create().Features.Select(f => f.Id).ToList();
+        var ids = SelectIds(extractorIds, extractor);
+        var missing = ids.Where(id => !table.FeatureIds.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(Options.FeatureSubset is null
+                ? $"{table.Source}: lacks {missing.Count} feature(s) of extractor {extractor}: {string.Join(", ", missing.Take(8))}" +
+                  $"{(missing.Count > 8 ? ", ..." : string.Empty)}; name the features to train on explicitly to train on fewer"
+                : $"{table.Source}: lacks feature(s) named for training: {string.Join(", ", missing)}");
+        }
+
+        var extra = table.FeatureIds.Where(id => !ids.Contains(id)).ToList();
+        if (extra.Count > 0 && Options.FeatureSubset is null)
+        {
+            warn($"{table.Source}: {extra.Count} column(s) that are not features of {extractor} are ignored: {string.Join(", ", extra.Take(5))}{(extra.Count > 5 ? ", ..." : string.Empty)}");
+        }
+
+        // Bound by id into the extractor's order, so column order in the file never changes the model.
+        var bound = table.Select(ids);
+        var usable = bound.Rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
+        int skipped = bound.Rows.Count - usable.Count;
+        if (skipped > 0)
+        {
+            warn($"{table.Source}: {skipped} row(s) left out of training (status not ok, no label, or a non-finite value)");
+        }
+
+        var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
+        var summary = SvmClassifierTrainer.Summarise(data, DescribeSource(table.Source), split, skipped);
+        var classifier = new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
+        return new PipelineModel(Options.Decoder, segmenter, extractor, classifier);
+    }
+
+    /// <summary>Measures the items of a dataset with the options' segmenter and extractor, then trains on them.</summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="items">The items to train on (e.g. one split).</param>
+    /// <param name="split">The split name (recorded), or empty.</param>
+    /// <param name="jobs">Parallel workers (0: all cores).</param>
+    /// <param name="warn">Receives warnings, including each image without features.</param>
+    public PipelineModel Fit(Dataset dataset, IReadOnlyList<DatasetItem> items, string split = "", int jobs = 0, Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var pipeline = CellPipeline.From(Options.Segmenter, Options.Extractor, Options.Decoder);
+        var table = FeatureBatch.Measure(pipeline, dataset, items, jobs, warn);
+        return Fit(table, split, warn);
+    }
+
+    private static string DescribeSource(string source) =>
+        File.Exists(source) ? System.IO.Path.GetFileName(source) : Directory.Exists(source) ? new DirectoryInfo(source).Name : source;
+
+    private T Resolve<T>(T? recorded, T chosen, string step, string source, Action<string> warn)
+        where T : class
+    {
+        if (recorded is null)
+        {
+            warn($"{source}: does not record its {step}; the model is stamped with {chosen}{(Options.SegmenterGiven ? string.Empty : " (the default)")}");
+            return chosen;
+        }
+
+        if (!recorded.Equals(chosen) && (step == "extractor" || Options.SegmenterGiven))
+        {
+            throw new ArgumentException($"{source}: its features were measured with {step} {recorded}, not {chosen}");
+        }
+
+        return recorded;
+    }
+
+    private List<string> SelectIds(List<string> extractorIds, ExtractorSpec extractor)
+    {
+        if (Options.FeatureSubset is not { } subset)
+        {
+            return extractorIds;
+        }
+
+        var foreign = subset.Where(id => !extractorIds.Contains(id)).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new ArgumentException($"feature(s) not measured by extractor {extractor}: {string.Join(", ", foreign)} (see `raabin catalog`)");
+        }
+
+        if (subset.Count == 0)
+        {
+            throw new ArgumentException("an empty feature subset");
+        }
+
+        // The extractor's order, whatever order the subset was named in.
+        return extractorIds.Where(subset.Contains).ToList();
+    }
+}
