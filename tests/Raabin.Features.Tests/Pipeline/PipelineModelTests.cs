@@ -2,6 +2,7 @@ using Raabin.Features.Measurement;
 using Raabin.Features.IO;
 using Raabin.Features.Learning;
 using Raabin.Features.Pipeline;
+using Raabin.Features.Segmentation;
 
 namespace Raabin.Features.Tests.Pipeline;
 
@@ -99,5 +100,93 @@ public class PipelineModelTests
         Assert.Throws<FormatException>(() => GammaSpec.Parse("big"));
         // The shipped model's γ is bit for bit scikit-learn's on the same training matrix (the reference's README value).
         Assert.Equal(0.34404831914401895, PipelineModel.Load(ShippedModel).Classifier.Gamma);
+    }
+
+    [Fact]
+    public void A_format_1_model_still_loads_and_predicts_as_the_code_that_wrote_it()
+    {
+        // The fixture and its predictions were written by the code before the pipeline model (Fixtures/Models/README.md).
+        var model = PipelineModel.Load(TestPaths.Fixture("Models", "v1-sample-pbc.model.json"));
+        Assert.Equal(SegmenterSpec.Reference, model.Segmenter);
+        Assert.Equal(ExtractorSpec.Reference, model.Extractor);
+        Assert.Equal(DecisionRule.Vote, model.DecisionRule);
+        Assert.Empty(model.LoadWarnings);
+        var old = CsvTable.Load(TestPaths.Fixture("Models", "v1-sample-pbc.predictions-zheng-cellavision.csv"));
+        Assert.Equal(5, old.Rows.Count);
+        foreach (var row in old.Rows)
+        {
+            var cell = model.Predict(TestPaths.Sample("zheng-cellavision", row[0]));
+            Assert.Equal(row[2], cell.Prediction!.Label);
+            for (int c = 0; c < model.Classes.Count; c++)
+            {
+                Assert.Equal(double.Parse(row[4 + c], System.Globalization.CultureInfo.InvariantCulture), cell.Prediction.Probabilities![c]);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_format_1_cmyk_otsu_model_loads_with_a_warning_about_the_unrecorded_weight()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestPaths.Fixture("Models", "v1-sample-pbc.model.json")))!;
+        json["pipeline"]!["segmenter"] = "cmyk-otsu";
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+        var model = PipelineModel.Load(stream, "old-cmyk.json");
+        Assert.Equal(SegmenterSpec.Of("cmyk-otsu"), model.Segmenter);
+        Assert.Contains(model.LoadWarnings, w => w.Contains("old-cmyk.json", StringComparison.Ordinal) && w.Contains("weight=0.5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_model_predicts_from_a_path_an_image_and_features_by_id_alike_and_round_trips_through_a_stream()
+    {
+        var model = PipelineModel.Load(ShippedModel);
+        string file = TestPaths.Sample("zheng-jtsc", "images", "067.bmp");
+        var fromPath = model.Predict(file);
+        var fromImage = model.Predict(Raabin.Features.Imaging.ImageDecoder.Load(file), "067.bmp");
+        Assert.Equal(CellStatus.Ok, fromPath.Status);
+        Assert.Equal(fromPath.Prediction!.DecisionValues, fromImage.Prediction!.DecisionValues);
+
+        // By id: a dictionary in any order, with extra entries, gives the same decision.
+        var byId = new Dictionary<string, double> { ["not_a_feature"] = 1 };
+        for (int i = fromPath.Features.Values.Length - 1; i >= 0; i--)
+        {
+            byId[FeatureCatalog.ReferenceIds[i]] = fromPath.Features.Values[i];
+        }
+
+        Assert.Equal(fromPath.Prediction.DecisionValues, model.Predict(byId).DecisionValues);
+        byId.Remove("convexity");
+        Assert.Contains("convexity", Assert.Throws<ArgumentException>(() => model.Predict(byId)).Message);
+
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        buffer.Position = 0;
+        var again = PipelineModel.Load(buffer, "memory");
+        Assert.Equal(fromPath.Prediction.DecisionValues, again.Predict(file).Prediction!.DecisionValues);
+        Assert.Equal(File.ReadAllBytes(ShippedModel), buffer.ToArray());
+    }
+
+    [Fact]
+    public void Binding_a_table_names_the_table_the_model_and_every_missing_id()
+    {
+        var model = PipelineModel.Load(ShippedModel);
+        var table = new FeatureTable(["circularity", "convexity"], [], "few.csv");
+        var e = Assert.Throws<ArgumentException>(() => model.Bind(table));
+        Assert.Contains("few.csv", e.Message);
+        Assert.Contains("reference-pbc.model.json", e.Message);
+        Assert.Contains("lacks 49 feature(s)", e.Message);
+        var other = new FeatureTable(FeatureCatalog.ReferenceIds, [], "cmyk.csv", new FeatureProvenance(SegmenterSpec.Of("cmyk-otsu"), ExtractorSpec.Reference));
+        Assert.Contains("cmyk-otsu", Assert.Throws<ArgumentException>(() => model.Bind(other)).Message);
+    }
+
+    [Fact]
+    public void The_probability_rule_needs_probabilities()
+    {
+        var model = PipelineModel.Load(TestPaths.Fixture("Models", "v1-sample-pbc.model.json"));
+        Assert.Equal(DecisionRule.Probability, model.WithDecisionRule(DecisionRule.Probability).DecisionRule);
+        var features = FeatureTable.Load(TestPaths.Fixture("Reference", "features.csv"), model.FeatureIds);
+        var data = new LabelledFeatures(model.FeatureIds, features.Rows.Select(r => r.Values).ToList(), features.Rows.Select(r => r.Label).ToList(),
+            features.Rows.Select(r => r.Domain).ToList());
+        var noProbabilities = new SvmClassifierTrainer(new SvmClassifierOptions { Probability = false }).Fit(data);
+        Assert.Throws<ArgumentException>(() => noProbabilities.WithDecisionRule(DecisionRule.Probability));
+        Assert.Throws<ArgumentException>(() => new SvmClassifierTrainer(new SvmClassifierOptions { Probability = false, DecisionRule = DecisionRule.Probability }).Fit(data));
     }
 }
