@@ -4,24 +4,29 @@ namespace Raabin.Features.Bench;
 
 /// <summary>
 /// <c>prediction-agreement PREDICTIONS.csv</c>: per-image agreement of an <c>raabin evaluate</c> run with the published
-/// classifier's own predictions in <c>../shared/reference/predictions/</c>.
+/// classifier's own predictions in <c>../shared/reference/predictions/</c>. <c>prediction-agreement DATASET=PREDICT.csv ...</c>
+/// does the same for <c>raabin predict</c> outputs (no dataset column), one per dataset.
 /// </summary>
 public static class PredictionAgreement
 {
     public static int Run(string[] args)
     {
-        if (args.Length != 1)
+        if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: prediction-agreement PREDICTIONS.csv (from raabin evaluate)");
+            Console.Error.WriteLine("usage: prediction-agreement PREDICTIONS.csv (from raabin evaluate) | DATASET=PREDICT.csv... (from raabin predict)");
             return 2;
         }
 
-        var ours = CsvTable.Load(args[0]);
-        int dataset = ours.RequireColumn("dataset"), path = ours.RequireColumn("path"), pred = ours.RequireColumn("pred");
         var byKey = new Dictionary<(string, string), string>();
-        foreach (var row in ours.Rows)
+        foreach (string arg in args)
         {
-            byKey[(row[dataset], row[path])] = row[pred];
+            int eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var ours = CsvTable.Load(eq > 0 ? arg[(eq + 1)..] : arg);
+            int dataset = eq > 0 ? -1 : ours.RequireColumn("dataset"), path = ours.RequireColumn("path"), pred = ours.RequireColumn("pred");
+            foreach (var row in ours.Rows)
+            {
+                byKey[(dataset >= 0 ? row[dataset] : arg[..eq], row[path])] = row[pred];
+            }
         }
 
         string folder = Path.Combine(EndToEnd.SharedRoot(), "reference", "predictions");
