@@ -75,7 +75,7 @@ internal static class DemoCommand
                 continue;
             }
 
-            var dataset = Dataset.Open(folder);
+            var dataset = CliValidation.OpenDataset(folder);
             int correct = 0, n = 0;
             if (perCell)
             {

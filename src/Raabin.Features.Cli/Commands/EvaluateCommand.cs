@@ -24,7 +24,7 @@ internal static class EvaluateCommand
         var bootstrap = new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals." };
         var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
         var minClass = new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var svm = new SvmOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
@@ -123,7 +123,7 @@ internal static class EvaluateCommand
         var result = new Dictionary<string, (Dataset, List<FeatureRow>)>(StringComparer.Ordinal);
         foreach (string folder in folders)
         {
-            var dataset = Dataset.Open(folder);
+            var dataset = CliValidation.OpenDataset(folder);
             var rows = FeatureInput.Measure(dataset, dataset.Items, pipeline, jobs);
             int failed = rows.Count(r => !r.IsOk);
             Console.Error.WriteLine($"{dataset.Name}: {rows.Count} images, {failed} without features");

@@ -38,7 +38,7 @@ internal static class FeatureInput
 
         if (inputs.Count == 1 && Directory.Exists(inputs[0]))
         {
-            var dataset = Dataset.Open(inputs[0]);
+            var dataset = CliValidation.OpenDataset(inputs[0]);
             var items = dataset.InSplit(split);
             return (Measure(dataset, items, pipeline, jobs), pipeline.FeatureIds, dataset.Name);
         }

@@ -18,13 +18,13 @@ internal sealed class PipelineOptions
         DefaultValueFactory = _ => ReferenceNucleusSegmenter.MethodName,
     };
 
-    public Option<double> Weight { get; } = new("--weight")
+    public Option<double> Weight { get; } = CliValidation.InRange(new Option<double>("--segmenter-weight")
     {
-        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one.",
+        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one, in [0, 1].",
         DefaultValueFactory = _ => CmykOtsuSegmenterOptions.Default.Weight,
-    };
+    }, 0, 1);
 
-    public Option<int> Jobs { get; } = new("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+    public Option<int> Jobs { get; } = CliValidation.JobsOption();
 
     public void AddTo(Command command)
     {
@@ -49,7 +49,7 @@ internal sealed class PipelineOptions
     {
         try
         {
-            var dataset = Datasets.Dataset.Open(parse.GetValue(Dataset)!);
+            var dataset = CliValidation.OpenDataset(parse.GetValue(Dataset)!);
             var items = dataset.InSplit(parse.GetValue(Split));
             if (items.Count == 0)
             {

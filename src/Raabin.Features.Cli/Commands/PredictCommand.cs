@@ -15,7 +15,7 @@ internal static class PredictCommand
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output CSV: path,label,pred,status, then p_<class> per class, then error." };
         var split = new Option<string?>("--split") { Description = "Only rows of this split." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, jobs };
         command.SetAction(parse =>
         {

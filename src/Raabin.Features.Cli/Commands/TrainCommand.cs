@@ -16,7 +16,7 @@ internal static class TrainCommand
         var split = new Option<string?>("--split") { Description = "Train only on rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
         var segmenter = new Option<string>("--segmenter") { DefaultValueFactory = _ => "reference", Description = "Segmenter for a dataset folder." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
             input, model, split, manifest, segmenter, jobs,

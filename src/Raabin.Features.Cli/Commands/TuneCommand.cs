@@ -24,7 +24,7 @@ internal static class TuneCommand
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
         var classWeight = new Option<string[]>("--class-weight") { Description = "CLASS=WEIGHT multiplier of C (repeatable)." };
         var normalizer = new Option<string>("--normalizer") { DefaultValueFactory = _ => "minmax", Description = "minmax, zscore or none." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("tune", "Choose SVM settings by stratified k-fold cross-validation over a grid (best = highest mean macro-F1).")
         {
             input, output, model, kernels, cs, gammas, degrees, folds, seed, split, manifest, classWeight, normalizer, jobs,
