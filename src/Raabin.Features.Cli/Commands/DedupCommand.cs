@@ -21,16 +21,16 @@ internal static class DedupCommand
             Description = "Output folder: duplicates.csv (one row per group member), summary.json and hashes.csv (every image). " +
                 "Without it the groups are listed on stdout.",
         };
-        var aHash = new Option<int>("--ahash")
+        var aHash = CliValidation.InRange(new Option<int>("--ahash")
         {
             Description = "Largest aHash Hamming distance of a duplicate pair, in bits of 64.",
             DefaultValueFactory = _ => DuplicateFinderOptions.DefaultMaxAverageHashDistance,
-        };
-        var pHash = new Option<int>("--phash")
+        }, 0, ImageHash.Bits);
+        var pHash = CliValidation.InRange(new Option<int>("--phash")
         {
             Description = "Largest pHash Hamming distance of a duplicate pair, in bits of 64.",
             DefaultValueFactory = _ => DuplicateFinderOptions.DefaultMaxPerceptualHashDistance,
-        };
+        }, 0, ImageHash.Bits);
         var jobs = CliValidation.JobsOption("Parallel decoders");
         var command = new Command("dedup",
             "Find near-duplicate images as the Raabin-WBC authors did: 64-bit aHash and pHash of every image (imagehash definitions); " +

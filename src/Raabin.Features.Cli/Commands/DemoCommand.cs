@@ -125,6 +125,6 @@ internal static class DemoCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c,-12} {count,6} {100.0 * count / Math.Max(classified, 1),8:F1}"));
         }
 
-        return CliOutput.Success;
+        return CliOutput.Finished(total - classified);
     }
 }

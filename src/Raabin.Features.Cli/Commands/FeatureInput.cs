@@ -30,6 +30,7 @@ internal static class FeatureInput
                     throw new ArgumentException($"{inputs[0]}: has no split column; give --manifest with the dataset's manifest.csv to select split '{split}'");
                 }
 
+                Dataset.RequireSplit(Path.GetFileName(inputs[0]), rows.Select(r => r.Split), split);
                 rows = rows.Where(r => string.Equals(r.Split, split, StringComparison.OrdinalIgnoreCase)).ToList();
             }
 

@@ -22,15 +22,21 @@ internal static class PredictCommand
             try
             {
                 var classifier = ClassifierModel.Load(parse.GetValue(model)!);
+                bool labelsChecked = PrecheckLabels(parse.GetValue(inputs)!, parse.GetValue(split), classifier.Classes);
                 var pipeline = new CellPipeline(PipelineOptions.CreateSegmenter(classifier.Segmenter), new ReferenceFeatureExtractor());
                 var (rows, _, _) = FeatureInput.Load(parse.GetValue(inputs)!, parse.GetValue(split), parse.GetValue(manifest), pipeline, classifier.FeatureIds, parse.GetValue(jobs));
+                if (!labelsChecked)
+                {
+                    CliValidation.WarnUnknownClasses("test rows", classifier.Classes, rows.Select(r => r.Label));
+                }
+
                 string path = parse.GetValue(output)!;
                 CliOutput.EnsureParent(path);
                 var predictions = Predict(classifier, rows);
                 Write(path, classifier, predictions);
                 int ok = predictions.Count(p => p.Prediction is not null);
                 Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified -> {path}");
-                return CliOutput.Success;
+                return CliOutput.Finished(predictions.Count - ok);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)
             {
@@ -39,6 +45,22 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// For a dataset folder, checks the split and warns about classes the model does not know before any image is
+    /// read; returns whether the labels were checked (false for a feature CSV or image files).
+    /// </summary>
+    private static bool PrecheckLabels(string[] inputs, string? split, IReadOnlyList<string> classes)
+    {
+        if (inputs.Length != 1 || !Directory.Exists(inputs[0]))
+        {
+            return false;
+        }
+
+        var dataset = Datasets.Dataset.Open(inputs[0]);
+        CliValidation.WarnUnknownClasses(dataset.Name, classes, dataset.InSplit(split).Select(i => i.Label));
+        return true;
     }
 
     /// <summary>A row with its prediction, or the reason there is none.</summary>

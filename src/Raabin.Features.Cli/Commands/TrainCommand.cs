@@ -15,7 +15,7 @@ internal static class TrainCommand
         var svm = new SvmOptions();
         var split = new Option<string?>("--split") { Description = "Train only on rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
-        var segmenter = new Option<string>("--segmenter") { DefaultValueFactory = _ => "reference", Description = "Segmenter for a dataset folder." };
+        var segmenter = new Option<string>("--segmenter") { DefaultValueFactory = _ => Segmentation.ReferenceNucleusSegmenter.MethodName, Description = "Segmenter for a dataset folder." };
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
@@ -48,7 +48,7 @@ internal static class TrainCommand
                     $"trained on {data.Rows.Count} rows, {trained.Classes.Count} classes, γ = {trained.Gamma:R}, " +
                     $"{trained.Svm.SupportVectorCount} support vectors ({string.Join(", ", trained.Classes.Select((c, i) => $"{c} {trained.Svm.SupportVectorCounts[i]}"))}) " +
                     $"in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
-                return CliOutput.Success;
+                return CliOutput.Finished(rows.Count(r => !r.IsOk || !r.Values.All(double.IsFinite)));
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or IO.CsvFormatException)
             {
@@ -67,13 +67,13 @@ internal sealed class SvmOptions
 
     public Option<string> Kernel { get; } = new("--kernel") { DefaultValueFactory = _ => "poly", Description = "linear, poly, rbf or sigmoid." };
 
-    public Option<int> Degree { get; } = new("--degree") { DefaultValueFactory = _ => Defaults.Degree, Description = "Polynomial degree." };
+    public Option<int> Degree { get; } = CliValidation.AtLeast(new Option<int>("--degree") { DefaultValueFactory = _ => Defaults.Degree, Description = "Polynomial degree (1 or more)." }, 1);
 
     public Option<string> Gamma { get; } = new("--gamma") { DefaultValueFactory = _ => Defaults.Gamma.ToString(), Description = "γ: scale, auto or a number." };
 
-    public Option<double> Coef0 { get; } = new("--coef0") { DefaultValueFactory = _ => Defaults.Coef0, Description = "coef0 of poly and sigmoid kernels." };
+    public Option<double> Coef0 { get; } = CliValidation.Finite(new Option<double>("--coef0") { DefaultValueFactory = _ => Defaults.Coef0, Description = "coef0 of poly and sigmoid kernels." });
 
-    public Option<double> C { get; } = new("--c", "-C") { DefaultValueFactory = _ => Defaults.C, Description = "C, the box constraint." };
+    public Option<double> C { get; } = CliValidation.Positive(new Option<double>("--c", "-C") { DefaultValueFactory = _ => Defaults.C, Description = "C, the box constraint (greater than 0)." });
 
     public Option<string[]> ClassWeight { get; } = new("--class-weight") { Description = "CLASS=WEIGHT multiplier of C for one class (repeatable), e.g. neutrophil=10." };
 
@@ -81,7 +81,7 @@ internal sealed class SvmOptions
 
     public Option<bool> NoProbability { get; } = new("--no-probability") { Description = "Do not fit probability estimates (faster)." };
 
-    public Option<int> Seed { get; } = new("--seed") { DefaultValueFactory = _ => Defaults.Seed, Description = "Seed of the probability cross-validation." };
+    public Option<int> Seed { get; } = CliValidation.AtLeast(new Option<int>("--seed") { DefaultValueFactory = _ => Defaults.Seed, Description = "Seed of the probability cross-validation (0 or more)." }, 0);
 
     public void AddTo(Command command)
     {
