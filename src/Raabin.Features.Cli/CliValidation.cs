@@ -85,6 +85,20 @@ internal static class CliValidation
         return option;
     }
 
+    /// <summary>Adds a validator accepting only the given values (ordinal), with a message naming the option.</summary>
+    public static Option<string> OneOf(Option<string> option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (value is null || !values.Contains(value, StringComparer.Ordinal))
+            {
+                result.AddError($"{option.Name} must be one of {string.Join(", ", values)}, got '{value}'.");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Opens a dataset folder and prints its <see cref="Dataset.Warnings"/> on stderr.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static Dataset OpenDataset(string folder)

@@ -24,12 +24,11 @@ internal static class EvaluateCommand
         var bootstrap = CliValidation.AtLeast(new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals (1 or more)." }, 1);
         var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
         var minClass = CliValidation.AtLeast(new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged (0 = none)." }, 0);
-        var overlap = new Option<string>("--overlap-check")
+        var overlap = CliValidation.OneOf(new Option<string>("--overlap-check")
         {
             DefaultValueFactory = _ => "near",
             Description = "Look for test images that are also in training (a warning, recorded in metrics.json): near (same file, identical bytes, or near-duplicate by the dedup rule), exact (same file or identical bytes) or none.",
-        };
-        overlap.AcceptOnlyFromAmong("near", "exact", "none");
+        }, "near", "exact", "none");
         var jobs = CliValidation.JobsOption();
         var svm = new SvmOptions();
         var command = new Command("evaluate",
