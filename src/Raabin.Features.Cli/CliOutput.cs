@@ -12,6 +12,9 @@ internal static class CliOutput
     /// <summary>The command could not run (bad arguments, unreadable input, incompatible model).</summary>
     public const int Failed = 2;
 
+    /// <summary>The exit code of a command that ran to the end: <see cref="SomeFailed"/> when any input failed.</summary>
+    public static int Finished(int failedInputs) => failedInputs == 0 ? Success : SomeFailed;
+
     /// <summary>Writes an error line to stderr.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"raabin: {message}");
 

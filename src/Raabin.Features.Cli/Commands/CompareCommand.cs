@@ -26,12 +26,13 @@ internal static class CompareCommand
         var classMap = new Option<string?>("--class-map") { Description = "Class map for index-based or bare-name score files." };
         var missingMass = new Option<string?>("--missing-mass") { Description = "Top-k files with k < classes: spread-uniform or top1-only (default: refuse)." };
         var noFusion = new Option<bool>("--no-fusion") { Description = "Do not add the SVM+CNN late-fusion models." };
-        var bootstrap = new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates." };
+        var bootstrap = CliValidation.AtLeast(new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates (1 or more)." }, 1);
+        var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
         var command = new Command("compare",
             "Compare the SVM with imported CNN scores on the same images: metrics with bootstrap intervals, exact McNemar tests, " +
             "paired bootstrap intervals of the differences, κ between models, calibration, in-domain to cross-domain drops.")
         {
-            svm, set, cnn, published, output, inDomain, logits, classMap, missingMass, noFusion, bootstrap,
+            svm, set, cnn, published, output, inDomain, logits, classMap, missingMass, noFusion, bootstrap, seed,
         };
         command.SetAction(parse =>
         {
@@ -43,9 +44,10 @@ internal static class CompareCommand
                     ClassMap = parse.GetValue(classMap) is { } map ? ClassMap.Load(map) : null,
                     MissingMass = parse.GetValue(missingMass) is { } mm ? ScoreImportOptions.ParseMissingMass(mm) : MissingMassPolicy.Refuse,
                 };
-                var bootstrapOptions = new BootstrapOptions { Replicates = parse.GetValue(bootstrap) };
+                var bootstrapOptions = new BootstrapOptions { Replicates = parse.GetValue(bootstrap), Seed = parse.GetValue(seed) };
                 var svmSets = ReadSvm(parse.GetValue(svm)!, parse.GetValue(set));
                 var cnnSpecs = (parse.GetValue(cnn) ?? []).Select(ParseNamed).ToList();
+                RequireScoreFiles(cnnSpecs, svmSets.Select(s => s.Set).ToList());
                 var comparisons = new List<SetComparison>();
                 var importNotes = new List<string>();
                 foreach (var (setName, svmScores) in svmSets)
@@ -106,6 +108,20 @@ internal static class CompareCommand
     }
 
     internal sealed record Drop(string Model, string Set, double AccuracyDrop, double MacroF1Drop);
+
+    /// <summary>Refuses a <c>--cnn</c> pattern that names no existing file for any test set (a typo, not a missing set).</summary>
+    private static void RequireScoreFiles(List<(string Name, string Value)> specs, List<string> sets)
+    {
+        foreach (var (name, pattern) in specs)
+        {
+            var tried = sets.Select(s => pattern.Replace("{set}", s.Replace(':', '-'), StringComparison.Ordinal)).Distinct().ToList();
+            if (!tried.Any(File.Exists))
+            {
+                throw new FileNotFoundException(
+                    $"--cnn {name}={pattern}: no score file for any test set (tried {string.Join(", ", tried.Take(4))}{(tried.Count > 4 ? ", ..." : string.Empty)})");
+            }
+        }
+    }
 
     private static (string Name, string Value) ParseNamed(string spec)
     {

@@ -21,17 +21,17 @@ internal static class DedupCommand
             Description = "Output folder: duplicates.csv (one row per group member), summary.json and hashes.csv (every image). " +
                 "Without it the groups are listed on stdout.",
         };
-        var aHash = new Option<int>("--ahash")
+        var aHash = CliValidation.InRange(new Option<int>("--ahash")
         {
             Description = "Largest aHash Hamming distance of a duplicate pair, in bits of 64.",
             DefaultValueFactory = _ => DuplicateFinderOptions.DefaultMaxAverageHashDistance,
-        };
-        var pHash = new Option<int>("--phash")
+        }, 0, ImageHash.Bits);
+        var pHash = CliValidation.InRange(new Option<int>("--phash")
         {
             Description = "Largest pHash Hamming distance of a duplicate pair, in bits of 64.",
             DefaultValueFactory = _ => DuplicateFinderOptions.DefaultMaxPerceptualHashDistance,
-        };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel decoders (default: all cores)." };
+        }, 0, ImageHash.Bits);
+        var jobs = CliValidation.JobsOption("Parallel decoders");
         var command = new Command("dedup",
             "Find near-duplicate images as the Raabin-WBC authors did: 64-bit aHash and pHash of every image (imagehash definitions); " +
             "pairs within both distance limits are joined into groups; each group keeps its sharpest image (highest mean Sobel " +
@@ -53,7 +53,7 @@ internal static class DedupCommand
             finder = new DuplicateFinder(new DuplicateFinderOptions { MaxAverageHashDistance = maxAHash, MaxPerceptualHashDistance = maxPHash });
             foreach (string folder in folders)
             {
-                opened.Add(Dataset.Open(folder));
+                opened.Add(CliValidation.OpenDataset(folder));
             }
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)

@@ -79,7 +79,7 @@ internal static class DemoCommand
                 continue;
             }
 
-            var dataset = Dataset.Open(folder);
+            var dataset = CliValidation.OpenDataset(folder);
             int correct = 0, n = 0;
             if (perCell)
             {
@@ -132,6 +132,6 @@ internal static class DemoCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c,-12} {count,6} {100.0 * count / Math.Max(classified, 1),8:F1}"));
         }
 
-        return CliOutput.Success;
+        return CliOutput.Finished(total - classified);
     }
 }

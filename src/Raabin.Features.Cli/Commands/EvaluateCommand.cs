@@ -22,16 +22,21 @@ internal static class EvaluateCommand
         var tests = new Option<string[]>("--test") { Description = "Test set: DATASET_FOLDER[:SPLIT] (repeatable)." };
         var lodo = new Option<string[]>("--lodo") { Description = "Leave-one-domain-out over these dataset folders (repeatable; instead of --train/--test)." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: predictions.csv, metrics.json, confusion_<set>.csv, shift.csv." };
-        var bootstrap = new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals." };
+        var bootstrap = CliValidation.AtLeast(new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals (1 or more)." }, 1);
         var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
-        var minClass = new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var minClass = CliValidation.AtLeast(new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged (0 = none)." }, 0);
+        var overlap = CliValidation.OneOf(new Option<string>("--overlap-check")
+        {
+            DefaultValueFactory = _ => "near",
+            Description = "Look for test images that are also in training (a warning, recorded in metrics.json): near (same file, identical bytes, or near-duplicate by the dedup rule), exact (same file or identical bytes) or none.",
+        }, "near", "exact", "none");
+        var jobs = CliValidation.JobsOption();
         var svm = new SvmOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
             "rejects counts as an error in the main numbers and is reported separately.")
         {
-            train, tests, lodo, output, bootstrap, seed, minClass, jobs,
+            train, tests, lodo, output, bootstrap, seed, minClass, overlap, jobs,
         };
         svm.AddTo(command);
         command.SetAction(parse =>
@@ -43,14 +48,18 @@ internal static class EvaluateCommand
                 string outDir = parse.GetValue(output)!;
                 Directory.CreateDirectory(outDir);
                 var runs = PlanRuns(parse.GetValue(train), parse.GetValue(tests) ?? [], parse.GetValue(lodo) ?? []);
+
+                // Everything that can be checked without reading an image is checked before the first one is read.
+                var datasets = EvaluateChecks.OpenAll(runs);
+                var overlaps = EvaluateChecks.CheckOverlap(runs, datasets, parse.GetValue(overlap)!, parse.GetValue(jobs));
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var measured = MeasureAll(runs.SelectMany(r => r.Train.Concat(r.Tests)).Select(s => s.Folder).Distinct().ToList(), parse.GetValue(jobs));
+                var measured = MeasureAll(datasets, parse.GetValue(jobs));
                 var report = new List<RunReport>();
                 using var predictions = new CsvWriter(Path.Combine(outDir, "predictions.csv"));
                 bool headerWritten = false;
                 foreach (var run in runs)
                 {
-                    report.Add(Execute(run, measured, options, bootstrapOptions, outDir, predictions, ref headerWritten));
+                    report.Add(Execute(run, measured, options, bootstrapOptions, outDir, predictions, ref headerWritten) with { Overlap = overlaps[run.Name] });
                 }
 
                 watch.Stop();
@@ -60,7 +69,7 @@ internal static class EvaluateCommand
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {watch.Elapsed.TotalSeconds:F1} s -> {outDir}"));
-                return CliOutput.Success;
+                return CliOutput.Finished(measured.Values.Sum(m => m.Rows.Count(r => !r.IsOk)));
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or CsvFormatException)
             {
@@ -88,7 +97,11 @@ internal static class EvaluateCommand
 
     internal sealed record RunReport(
         string Run, IReadOnlyList<string> Train, TrainingSummary Training, double Gamma, int SupportVectors,
-        IReadOnlyList<TestSetEvaluation> Tests, IReadOnlyList<DomainDrop> Drops);
+        IReadOnlyList<TestSetEvaluation> Tests, IReadOnlyList<DomainDrop> Drops)
+    {
+        /// <summary>Test images also found in training, per test set (empty when not checked).</summary>
+        public IReadOnlyList<EvaluateChecks.OverlapSummary> Overlap { get; init; } = [];
+    }
 
     internal sealed record DomainDrop(string Test, double AccuracyDrop, double MacroF1Drop);
 
@@ -118,13 +131,12 @@ internal static class EvaluateCommand
         return [new Run("train:" + SetSpec.Parse(train).Name, [SetSpec.Parse(train)], tests.Select(SetSpec.Parse).ToList())];
     }
 
-    private static Dictionary<string, (Dataset Dataset, List<FeatureRow> Rows)> MeasureAll(List<string> folders, int jobs)
+    private static Dictionary<string, (Dataset Dataset, List<FeatureRow> Rows)> MeasureAll(Dictionary<string, Dataset> datasets, int jobs)
     {
         var pipeline = CellPipeline.Reference();
         var result = new Dictionary<string, (Dataset, List<FeatureRow>)>(StringComparer.Ordinal);
-        foreach (string folder in folders)
+        foreach (var (folder, dataset) in datasets)
         {
-            var dataset = Dataset.Open(folder);
             var rows = FeatureBatch.Measure(pipeline, dataset, dataset.Items, jobs, CliOutput.Warn,
                 (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total)).Rows.ToList();
             int failed = rows.Count(r => !r.IsOk);

@@ -29,14 +29,11 @@ internal static class FeatureInput
     /// <summary>A dataset folder's items (one split or all), checked before any image is read.</summary>
     public static (Dataset Dataset, IReadOnlyList<DatasetItem> Items) OpenDataset(string folder, string? split)
     {
-        var dataset = Dataset.Open(folder);
+        var dataset = CliValidation.OpenDataset(folder);
         var items = dataset.InSplit(split);
         if (items.Count == 0)
         {
-            var splits = dataset.Items.Select(i => i.Split).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
-            throw new ArgumentException(split is null
-                ? $"{dataset.Root}: no images"
-                : $"{dataset.Name}: no split '{split}' ({(splits.Count == 0 ? "the dataset has no splits" : "splits: " + string.Join(", ", splits))})");
+            throw new ArgumentException($"{dataset.Root}: no images{(split is null ? string.Empty : $" in split '{split}'")}");
         }
 
         return (dataset, items);

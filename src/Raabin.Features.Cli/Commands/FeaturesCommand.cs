@@ -26,7 +26,7 @@ internal static class FeaturesCommand
             CliOutput.EnsureParent(path);
             var (ok, failed) = Write(o.Dataset, o.Items, o.Pipeline, path, parse.GetValue(common.Jobs));
             Console.Error.WriteLine($"{ok} images measured, {failed} without features -> {path}");
-            return CliOutput.Success;
+            return CliOutput.Finished(failed);
         });
         return command;
     }

@@ -13,7 +13,7 @@ internal static class InfoCommand
     {
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "Image files or folders (searched recursively)." };
         var csv = new Option<bool>("--csv") { Description = "Write CSV (path,format,width,height,pixel_sha256) to stdout." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel decoders (default: all cores)." };
+        var jobs = CliValidation.JobsOption("Parallel decoders");
         var command = new Command("info",
             "Describe images: format, width, height and pixel_sha256 = SHA-256 of the decoded RGB24 row-major bytes " +
             "(equal to OpenCV imread's pixels converted BGR→RGB). Folders are listed recursively in sorted order, paths relative to the folder.")

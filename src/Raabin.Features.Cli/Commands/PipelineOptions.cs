@@ -18,13 +18,13 @@ internal sealed class PipelineOptions
         DefaultValueFactory = _ => ReferenceNucleusSegmenter.MethodName,
     };
 
-    public Option<double> Weight { get; } = new("--weight")
+    public Option<double> Weight { get; } = CliValidation.InRange(new Option<double>("--segmenter-weight")
     {
-        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one (default {CmykOtsuSegmenterOptions.Default.Weight}).",
-        DefaultValueFactory = _ => double.NaN,
-    };
+        Description = $"{CmykOtsuSegmenter.MethodName}: weight of the 2-class Otsu threshold against the upper 3-class one, in [0, 1] (default {CmykOtsuSegmenterOptions.Default.Weight}).",
+        DefaultValueFactory = _ => CmykOtsuSegmenterOptions.Default.Weight,
+    }, 0, 1);
 
-    public Option<int> Jobs { get; } = new("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+    public Option<int> Jobs { get; } = CliValidation.JobsOption();
 
     public void AddTo(Command command)
     {
@@ -34,6 +34,10 @@ internal sealed class PipelineOptions
         command.Options.Add(Weight);
         command.Options.Add(Jobs);
     }
+
+    /// <summary>The value of a weight option when the user gave it, else NaN (the segmenter's own default applies).</summary>
+    public static double GivenWeight(ParseResult parse, Option<double> weight) =>
+        parse.GetResult(weight) is { Implicit: false } ? parse.GetValue(weight) : double.NaN;
 
     /// <summary>
     /// The segmenter a user named: <c>name</c> or <c>name(option=value;...)</c>, with <c>--weight</c> applied to
@@ -49,7 +53,7 @@ internal sealed class PipelineOptions
 
         if (spec.Name != CmykOtsuSegmenter.MethodName)
         {
-            throw new ArgumentException($"--weight applies to the {CmykOtsuSegmenter.MethodName} segmenter, not {spec.Name}");
+            throw new ArgumentException($"--segmenter-weight applies to the {CmykOtsuSegmenter.MethodName} segmenter, not {spec.Name}");
         }
 
         return spec.With(new Dictionary<string, string> { ["weight"] = weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
@@ -61,7 +65,7 @@ internal sealed class PipelineOptions
         try
         {
             var (dataset, items) = FeatureInput.OpenDataset(parse.GetValue(Dataset)!, parse.GetValue(Split));
-            var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, parse.GetValue(Weight));
+            var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, GivenWeight(parse, Weight));
             return (dataset, items, CellPipeline.From(segmenter, ExtractorSpec.Reference));
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)

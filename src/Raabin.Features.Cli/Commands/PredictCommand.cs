@@ -16,7 +16,7 @@ internal static class PredictCommand
         var split = new Option<string?>("--split") { Description = "Only rows of this split." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
         var rule = new Option<string?>("--decision-rule") { Description = "Override the model's decision rule: vote or probability." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, jobs };
         command.SetAction(parse =>
         {
@@ -24,12 +24,14 @@ internal static class PredictCommand
             {
                 var pipelineModel = Load(parse.GetValue(model)!, parse.GetValue(rule));
                 string[] given = parse.GetValue(inputs)!;
+                PrecheckLabels(given, parse.GetValue(split), pipelineModel.Classes);
                 string path = parse.GetValue(output)!;
                 List<CellPrediction> predictions;
                 if (FeatureInput.IsFeatureCsv(given))
                 {
                     var table = FeatureInput.LoadTable(given[0], parse.GetValue(split), parse.GetValue(manifest));
                     var binding = pipelineModel.Bind(table);
+                    CliValidation.WarnUnknownClasses(Path.GetFileName(given[0]), pipelineModel.Classes, table.Rows.Select(r => r.Label));
                     predictions = table.Rows.Select(r => pipelineModel.Classify(r, binding)).ToList();
                 }
                 else
@@ -44,7 +46,7 @@ internal static class PredictCommand
                 int disagree = predictions.Count(p => p.Prediction?.RulesDisagree == true);
                 Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
                     (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty));
-                return CliOutput.Success;
+                return CliOutput.Finished(predictions.Count - ok);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)
             {
@@ -53,6 +55,21 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// For a dataset folder, checks the split and warns about classes the model does not know before any image is
+    /// read; for a feature CSV, after reading it (no pixels involved either way).
+    /// </summary>
+    private static void PrecheckLabels(string[] inputs, string? split, IReadOnlyList<string> classes)
+    {
+        if (inputs.Length != 1 || !Directory.Exists(inputs[0]))
+        {
+            return;
+        }
+
+        var dataset = Datasets.Dataset.Open(inputs[0]);
+        CliValidation.WarnUnknownClasses(dataset.Name, classes, dataset.InSplit(split).Select(i => i.Label));
     }
 
     /// <summary>Loads a model, applies a decision-rule override, and reports what loading had to assume.</summary>

@@ -67,7 +67,7 @@ internal static class SegmentCommand
 
             Console.Error.WriteLine($"{done - failed} of {done} images segmented -> {dir}" +
                 (diceCount > 0 ? $"; mean nucleus Dice {diceSum / diceCount:F4} over {diceCount} ground-truth masks" : string.Empty));
-            return CliOutput.Success;
+            return CliOutput.Finished(failed);
         });
         return command;
     }

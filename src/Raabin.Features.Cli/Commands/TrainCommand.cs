@@ -22,13 +22,13 @@ internal static class TrainCommand
             Description = "Segmenter that measures a dataset folder: reference (default) or cmyk-otsu, options as name(option=value;...). " +
                 "For a feature CSV the segmenter it records is used; naming another is an error.",
         };
-        var weight = new Option<double>("--weight") { DefaultValueFactory = _ => double.NaN, Description = "cmyk-otsu: weight of the 2-class Otsu threshold (default 0.5)." };
+        var weight = CliValidation.InRange(new Option<double>("--segmenter-weight") { DefaultValueFactory = _ => Segmentation.CmykOtsuSegmenterOptions.Default.Weight, Description = "cmyk-otsu: weight of the 2-class Otsu threshold, in [0, 1] (default 0.5)." }, 0, 1);
         var features = new Option<string[]>("--features")
         {
             Description = "Train on these feature ids only (comma-separated or repeated). Without it every feature of the extractor is required.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
             input, model, split, manifest, segmenter, weight, features, jobs,
@@ -40,7 +40,7 @@ internal static class TrainCommand
             {
                 string inputPath = parse.GetValue(input)!;
                 string? segmenterName = parse.GetValue(segmenter);
-                double weightValue = parse.GetValue(weight);
+                double weightValue = PipelineOptions.GivenWeight(parse, weight);
                 string[] subset = (parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 var options = new PipelineTrainerOptions
                 {
@@ -52,11 +52,10 @@ internal static class TrainCommand
                 string path = parse.GetValue(model)!;
                 var trainer = new PipelineTrainer(options);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                PipelineModel trained;
+                FeatureTable table;
                 if (FeatureInput.IsFeatureCsv([inputPath]))
                 {
-                    var table = FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest));
-                    trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
+                    table = FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest));
                 }
                 else
                 {
@@ -66,10 +65,11 @@ internal static class TrainCommand
                     }
 
                     var (dataset, items) = FeatureInput.OpenDataset(inputPath, parse.GetValue(split));
-                    var table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder), dataset, items,
+                    table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder), dataset, items,
                         parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
-                    trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
                 }
+
+                var trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
 
                 watch.Stop();
                 CliOutput.EnsureParent(path);
@@ -80,7 +80,7 @@ internal static class TrainCommand
                     $"{c.Svm.SupportVectorCount} support vectors ({string.Join(", ", c.Classes.Select((k, i) => $"{k} {c.Svm.SupportVectorCounts[i]}"))}) " +
                     $"in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
                 Console.WriteLine($"  segmenter {trained.Segmenter}, extractor {trained.Extractor}, decision rule {PredictionColumns.RuleName(trained.DecisionRule)}");
-                return CliOutput.Success;
+                return CliOutput.Finished(table.Rows.Count(r => !r.IsOk));
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or IO.CsvFormatException)
             {
@@ -99,13 +99,13 @@ internal sealed class SvmOptions
 
     public Option<string> Kernel { get; } = new("--kernel") { DefaultValueFactory = _ => "poly", Description = "linear, poly, rbf or sigmoid." };
 
-    public Option<int> Degree { get; } = new("--degree") { DefaultValueFactory = _ => Defaults.Degree, Description = "Polynomial degree." };
+    public Option<int> Degree { get; } = CliValidation.AtLeast(new Option<int>("--degree") { DefaultValueFactory = _ => Defaults.Degree, Description = "Polynomial degree (1 or more)." }, 1);
 
     public Option<string> Gamma { get; } = new("--gamma") { DefaultValueFactory = _ => Defaults.Gamma.ToString(), Description = "γ: scale, auto or a number." };
 
-    public Option<double> Coef0 { get; } = new("--coef0") { DefaultValueFactory = _ => Defaults.Coef0, Description = "coef0 of poly and sigmoid kernels." };
+    public Option<double> Coef0 { get; } = CliValidation.Finite(new Option<double>("--coef0") { DefaultValueFactory = _ => Defaults.Coef0, Description = "coef0 of poly and sigmoid kernels." });
 
-    public Option<double> C { get; } = new("--c", "-C") { DefaultValueFactory = _ => Defaults.C, Description = "C, the box constraint." };
+    public Option<double> C { get; } = CliValidation.Positive(new Option<double>("--c", "-C") { DefaultValueFactory = _ => Defaults.C, Description = "C, the box constraint (greater than 0)." });
 
     public Option<string[]> ClassWeight { get; } = new("--class-weight") { Description = "CLASS=WEIGHT multiplier of C for one class (repeatable), e.g. neutrophil=10." };
 
@@ -113,7 +113,7 @@ internal sealed class SvmOptions
 
     public Option<bool> NoProbability { get; } = new("--no-probability") { Description = "Do not fit probability estimates (faster)." };
 
-    public Option<int> Seed { get; } = new("--seed") { DefaultValueFactory = _ => Defaults.Seed, Description = "Seed of the probability cross-validation." };
+    public Option<int> Seed { get; } = CliValidation.AtLeast(new Option<int>("--seed") { DefaultValueFactory = _ => Defaults.Seed, Description = "Seed of the probability cross-validation (0 or more)." }, 0);
 
     public Option<string> DecisionRule { get; } = new("--decision-rule")
     {

@@ -19,13 +19,13 @@ internal static class TuneCommand
         var cs = new Option<string>("--c-values") { DefaultValueFactory = _ => "0.5,1,2,6,10,30,100", Description = "Comma-separated C values." };
         var gammas = new Option<string>("--gammas") { DefaultValueFactory = _ => "scale,0.03,0.1,0.3,1,3", Description = "Comma-separated γ values (scale, auto or numbers)." };
         var degrees = new Option<string>("--degrees") { DefaultValueFactory = _ => "2,3,4", Description = "Comma-separated polynomial degrees." };
-        var folds = new Option<int>("--folds", "-k") { DefaultValueFactory = _ => 5, Description = "Number of folds." };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the fold assignment (and of the final model's probabilities)." };
+        var folds = CliValidation.AtLeast(new Option<int>("--folds", "-k") { DefaultValueFactory = _ => 5, Description = "Number of folds (2 or more)." }, 2);
+        var seed = CliValidation.AtLeast(new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the fold assignment (and of the final model's probabilities; 0 or more)." }, 0);
         var split = new Option<string?>("--split") { Description = "Only rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
         var classWeight = new Option<string[]>("--class-weight") { Description = "CLASS=WEIGHT multiplier of C (repeatable)." };
         var normalizer = new Option<string>("--normalizer") { DefaultValueFactory = _ => "minmax", Description = "minmax, zscore or none." };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
+        var jobs = CliValidation.JobsOption();
         var command = new Command("tune", "Choose SVM settings by stratified k-fold cross-validation over a grid (best = highest mean macro-F1).")
         {
             input, output, model, kernels, cs, gammas, degrees, folds, seed, split, manifest, classWeight, normalizer, jobs,
@@ -42,9 +42,9 @@ internal static class TuneCommand
                 };
                 var grid = GridSearch.Product(
                     Split(parse.GetValue(kernels)!).Select(SvmOptions.ParseKernel),
-                    Split(parse.GetValue(cs)!).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)),
+                    Split(parse.GetValue(cs)!).Select(v => ParseNumber("--c-values", v, positive: true)),
                     Split(parse.GetValue(gammas)!).Select(GammaSpec.Parse),
-                    Split(parse.GetValue(degrees)!).Select(v => int.Parse(v, CultureInfo.InvariantCulture)));
+                    Split(parse.GetValue(degrees)!).Select(v => (int)ParseNumber("--degrees", v, positive: true, integer: true)));
                 string inputPath = parse.GetValue(input)!;
                 var table = FeatureInput.IsFeatureCsv([inputPath])
                     ? FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest))
@@ -81,7 +81,7 @@ internal static class TuneCommand
                     Console.WriteLine($"best {best.Point} trained on all {data.Rows.Count} rows -> {modelPath}");
                 }
 
-                return CliOutput.Success;
+                return CliOutput.Finished(table.Rows.Count(r => !r.IsOk));
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or CsvFormatException)
             {
@@ -108,6 +108,11 @@ internal static class TuneCommand
 
         return weights;
     }
+
+    private static double ParseNumber(string option, string text, bool positive, bool integer = false) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && (!positive || v > 0) && (!integer || (v == Math.Floor(v) && v <= int.MaxValue))
+            ? v
+            : throw new ArgumentException($"{option}: '{text}' is not a {(integer ? "whole" : "finite")} number{(positive ? " greater than 0" : string.Empty)}");
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

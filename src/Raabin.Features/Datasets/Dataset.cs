@@ -26,19 +26,28 @@ public sealed class Dataset
     public static readonly IReadOnlySet<string> ImageExtensions =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff" };
 
-    private Dataset(string root, string name, List<DatasetItem> items)
+    private Dataset(string root, string name, List<DatasetItem> items, List<string>? warnings = null)
     {
         items.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         Root = root;
         Name = name;
         Items = items;
         var classes = new SortedSet<string>(StringComparer.Ordinal);
+        var splits = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
             classes.Add(item.Label);
+            if (item.Split.Length > 0)
+            {
+                splits.TryAdd(item.Split, item.Split);
+            }
         }
 
         Classes = [.. classes];
+        var splitNames = new List<string>(splits.Values);
+        splitNames.Sort(StringComparer.Ordinal);
+        Splits = splitNames;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>Absolute path of the dataset folder.</summary>
@@ -52,6 +61,18 @@ public sealed class Dataset
 
     /// <summary>Class names in ordinal sorted order (the order classifiers number them in).</summary>
     public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>
+    /// The split names of the items (each once, matched case-insensitively, spelled as first seen), in ordinal sorted
+    /// order; empty when the dataset has no splits.
+    /// </summary>
+    public IReadOnlyList<string> Splits { get; }
+
+    /// <summary>
+    /// What a careful user would want to know about the folder that did not stop it from opening, e.g. a class folder
+    /// with no images (that class is left out). Empty when nothing is amiss.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Absolute path of an item's image.</summary>
     public string FullPath(DatasetItem item) => System.IO.Path.Combine(Root, item.Path);
@@ -77,12 +98,15 @@ public sealed class Dataset
     public static Dataset FromItems(string root, string name, IEnumerable<DatasetItem> items) => new(System.IO.Path.GetFullPath(root), name, [.. items]);
 
     /// <summary>The items of one split (ordinal, case-insensitive match), or all items when <paramref name="split"/> is null.</summary>
+    /// <exception cref="ArgumentException">The dataset has no split of that name; the message lists its splits.</exception>
     public IReadOnlyList<DatasetItem> InSplit(string? split)
     {
         if (split is null)
         {
             return Items;
         }
+
+        RequireSplit(Name, Splits, split);
 
         var chosen = new List<DatasetItem>();
         foreach (var item in Items)
@@ -94,6 +118,37 @@ public sealed class Dataset
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// Refuses a split name that is not among <paramref name="splits"/> (case-insensitive), with a message naming the
+    /// source and listing its splits, e.g. <c>pbc: no split 'trian' (splits: test, train, val)</c>.
+    /// </summary>
+    /// <param name="source">What holds the splits (a dataset or file name), for the message.</param>
+    /// <param name="splits">The split names present.</param>
+    /// <param name="split">The split asked for.</param>
+    /// <exception cref="ArgumentException">The split is not present.</exception>
+    public static void RequireSplit(string source, IEnumerable<string> splits, string split)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        ArgumentNullException.ThrowIfNull(split);
+        var present = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string s in splits)
+        {
+            if (string.Equals(s, split, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (s.Length > 0)
+            {
+                present.Add(s);
+            }
+        }
+
+        throw new ArgumentException(present.Count == 0
+            ? $"{source}: no split '{split}' (it has no splits; leave out the split to use every image)"
+            : $"{source}: no split '{split}' (splits: {string.Join(", ", present)})");
     }
 
     private static Dataset FromManifest(string root, string name, string manifest)
@@ -136,6 +191,7 @@ public sealed class Dataset
     private static Dataset FromClassFolders(string root, string name)
     {
         var items = new List<DatasetItem>();
+        var warnings = new List<string>();
         foreach (string top in SortedDirectories(root))
         {
             string topName = System.IO.Path.GetFileName(top);
@@ -146,9 +202,19 @@ public sealed class Dataset
             }
 
             // Split folder (Train/, TestA/, ...) holding class folders.
-            foreach (string cls in SortedDirectories(top))
+            string[] classFolders = SortedDirectories(top);
+            if (classFolders.Length == 0)
             {
-                AddClassFolder(root, cls, System.IO.Path.GetFileName(cls), topName, name, items);
+                warnings.Add($"{name}: folder '{topName}/' holds no images and no class folders; left out (if it is a class, that class is missing)");
+            }
+
+            foreach (string cls in classFolders)
+            {
+                string clsName = System.IO.Path.GetFileName(cls);
+                if (AddClassFolder(root, cls, clsName, topName, name, items) == 0)
+                {
+                    warnings.Add($"{name}: class folder '{topName}/{clsName}/' holds no images; class '{clsName}' is left out of split '{topName}'");
+                }
             }
         }
 
@@ -158,19 +224,24 @@ public sealed class Dataset
                 $"{root}: no manifest.csv and no images in class sub-folders (expected <Class>/*.jpg or <Split>/<Class>/*.jpg)");
         }
 
-        return new Dataset(root, name, items);
+        return new Dataset(root, name, items, warnings);
     }
 
-    private static void AddClassFolder(string root, string folder, string label, string split, string domain, List<DatasetItem> items)
+    // Returns the number of images added.
+    private static int AddClassFolder(string root, string folder, string label, string split, string domain, List<DatasetItem> items)
     {
+        int added = 0;
         foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             if (ImageExtensions.Contains(System.IO.Path.GetExtension(file)))
             {
                 string rel = System.IO.Path.GetRelativePath(root, file).Replace('\\', '/');
                 items.Add(new DatasetItem(rel, label, split, domain, null));
+                added++;
             }
         }
+
+        return added;
     }
 
     private static bool HasImages(string folder)

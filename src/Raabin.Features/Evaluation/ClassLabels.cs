@@ -75,4 +75,33 @@ public static class ClassLabels
 
         return lookup;
     }
+
+    /// <summary>
+    /// The labels that are not in <paramref name="known"/> (ordinal, case-sensitive), each with how many times it
+    /// occurs, sorted by class name; empty labels (unlabelled images) are ignored. Empty when every label is known.
+    /// </summary>
+    /// <param name="known">The classes a model knows.</param>
+    /// <param name="labels">The labels of a test set.</param>
+    public static IReadOnlyList<(string Class, int Count)> Unknown(IEnumerable<string> known, IEnumerable<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(labels);
+        var knownSet = new HashSet<string>(known, StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (string label in labels)
+        {
+            if (!string.IsNullOrEmpty(label) && !knownSet.Contains(label))
+            {
+                counts[label] = counts.GetValueOrDefault(label) + 1;
+            }
+        }
+
+        var result = new List<(string, int)>(counts.Count);
+        foreach (var (c, n) in counts)
+        {
+            result.Add((c, n));
+        }
+
+        return result;
+    }
 }

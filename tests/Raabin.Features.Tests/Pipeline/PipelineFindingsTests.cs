@@ -128,7 +128,7 @@ public class PipelineFindingsTests
         // Finding 3: the CSV did not record its segmenter and the weight was never stored.
         using var tmp = TestPaths.NewTempFolder();
         string features = Path.Combine(tmp.Path, "cmyk.csv");
-        Assert.Equal(0, RaabinProcess.Run("features", TestPaths.Sample("pbc"), "--segmenter", "cmyk-otsu", "--weight", "0.3", "--out", features).ExitCode);
+        Assert.Equal(0, RaabinProcess.Run("features", TestPaths.Sample("pbc"), "--segmenter", "cmyk-otsu", "--segmenter-weight", "0.3", "--out", features).ExitCode);
         var table = FeatureTable.Load(features);
         var expected = SegmenterSpec.Of("cmyk-otsu", new CmykOtsuSegmenterOptions { Weight = 0.3 });
         Assert.Equal(expected, table.Provenance.Segmenter);

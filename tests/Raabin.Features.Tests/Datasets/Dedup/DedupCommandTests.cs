@@ -84,7 +84,7 @@ public class DedupCommandTests
 
         var bad = RaabinProcess.Run("dedup", TestPaths.Sample("zheng-jtsc"), "--phash", "65");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("pHash distance limit", bad.Stderr);
+        Assert.Contains("--phash must be in 0..64, got 65", bad.Stderr);
     }
 
     private static void Place(string root, string relative, string source)
