@@ -12,6 +12,12 @@ internal static class CliOutput
     /// <summary>The command could not run (bad arguments, unreadable input, incompatible model).</summary>
     public const int Failed = 2;
 
+    /// <summary>
+    /// Stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report it): the finished rows are kept in
+    /// <c>OUT.partial</c> and <c>--resume</c> continues from them (see <see cref="Interruption"/>).
+    /// </summary>
+    public const int Interrupted = 130;
+
     /// <summary>Writes an error line to stderr.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"raabin: {message}");
 
