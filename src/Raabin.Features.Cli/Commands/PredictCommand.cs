@@ -81,5 +81,7 @@ internal static class PredictCommand
 
             writer.Field(p.Error).EndRow();
         }
+
+        writer.Commit();
     }
 }

@@ -127,5 +127,7 @@ internal static class TuneCommand
 
             w.EndRow();
         }
+
+        w.Commit();
     }
 }

@@ -119,11 +119,10 @@ public sealed class ClassifierModel
         return new ClassifierPrediction(Classes[p.ClassIndex], p.ClassIndex, p.Probabilities, p.DecisionValues, p.Votes);
     }
 
-    /// <summary>Writes the model as indented JSON.</summary>
+    /// <summary>Writes the model as indented JSON, atomically (the file appears only when complete).</summary>
     public void Save(string path)
     {
-        using var stream = File.Create(path);
-        JsonSerializer.Serialize(stream, ModelFile.From(this), ModelFile.JsonOptions);
+        IO.AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, ModelFile.From(this), ModelFile.JsonOptions));
     }
 
     /// <summary>Reads a model file.</summary>

@@ -120,7 +120,7 @@ public sealed class FeatureTable
         return new FeatureTable(ids, rows, path);
     }
 
-    /// <summary>Writes the table as CSV (numbers in round-trip form).</summary>
+    /// <summary>Writes the table as CSV (numbers in round-trip form), atomically: the file appears only when complete.</summary>
     public void Save(string path)
     {
         using var writer = new CsvWriter(path);
@@ -129,6 +129,8 @@ public sealed class FeatureTable
         {
             WriteRow(writer, row);
         }
+
+        writer.Commit();
     }
 
     /// <summary>Writes the header row for the given feature ids.</summary>
