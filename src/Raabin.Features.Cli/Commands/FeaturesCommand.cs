@@ -33,7 +33,7 @@ internal static class FeaturesCommand
 
             string path = parse.GetValue(output)!;
             CliOutput.EnsureParent(path);
-            var fingerprint = resume.Fingerprint(parse, o.Items.Select(i => i.Path).ToArray(), excluded: [output, common.Jobs], paths: [common.Dataset]);
+            var fingerprint = Fingerprint(parse, o.Items);
             using var batch = resume.Open(parse, path, Header(o.Pipeline), fingerprint);
             if (batch is null)
             {
@@ -52,6 +52,13 @@ internal static class FeaturesCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// What a partial output of this command is checked against on <c>--resume</c>: every setting but <c>--out</c> and
+    /// <c>--jobs</c> (rows do not depend on the number of workers), the dataset's full path and the items.
+    /// </summary>
+    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<Datasets.DatasetItem> items) =>
+        ResumableOutput.Fingerprint(parse, items.Select(i => i.Path).ToArray(), excluded: ["--out", "--jobs"], paths: ["dataset"]);
 
     /// <summary>The header row of the features CSV.</summary>
     internal static string[] Header(CellPipeline pipeline) => [.. FeatureTable.LeadingColumns, .. pipeline.FeatureIds];

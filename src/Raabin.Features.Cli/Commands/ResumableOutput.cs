@@ -10,7 +10,10 @@ namespace Raabin.Features.Cli.Commands;
 /// </summary>
 internal sealed class ResumableOutput
 {
-    public Option<bool> Resume { get; } = new("--resume")
+    /// <summary>The option's name.</summary>
+    public const string Name = "--resume";
+
+    public Option<bool> Resume { get; } = new(Name)
     {
         Description = "Continue OUT.partial left by an interrupted run (exit code 130) made with the same settings: its finished rows " +
             "are kept and only the remaining images are processed; the result is the file an uninterrupted run writes.",
@@ -19,26 +22,26 @@ internal sealed class ResumableOutput
     public void AddTo(Command command) => command.Options.Add(Resume);
 
     /// <summary>
-    /// The run's fingerprint: every argument and option of the command as given or defaulted, except
+    /// The run's fingerprint: every argument and option of the parsed command as given or defaulted, by name, except
     /// <paramref name="excluded"/> (those that do not change the output, like <c>--jobs</c>) and <c>--resume</c>;
     /// <paramref name="paths"/> are compared as full paths. Options added to a command later are covered without change here.
     /// </summary>
-    public BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys, IEnumerable<Symbol> excluded, IEnumerable<Symbol> paths)
+    public static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys, IEnumerable<string> excluded, IEnumerable<string> paths)
     {
         var command = parse.CommandResult.Command;
-        var skip = new HashSet<Symbol>(excluded) { Resume };
-        var full = new HashSet<Symbol>(paths);
+        var skip = new HashSet<string>(excluded, StringComparer.Ordinal) { Name, "--help" };
+        var full = new HashSet<string>(paths, StringComparer.Ordinal);
         var settings = new List<KeyValuePair<string, string>>();
         foreach (Symbol symbol in command.Arguments.Cast<Symbol>().Concat(command.Options))
         {
-            if (skip.Contains(symbol) || symbol is Option { Recursive: true } || symbol.Name is "--help" or "-h" or "-?")
+            if (skip.Contains(symbol.Name) || symbol is Option { Recursive: true })
             {
                 continue;
             }
 
             object? value = parse.GetValue<object>(symbol.Name);
             string text = Format(value);
-            if (full.Contains(symbol) && text.Length > 0)
+            if (full.Contains(symbol.Name) && text.Length > 0)
             {
                 text = Path.GetFullPath(text);
             }

@@ -44,7 +44,7 @@ internal static class SegmentCommand
             string dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
             bool images = !parse.GetValue(noImages);
-            var fingerprint = resume.Fingerprint(parse, o.Items.Select(i => i.Path).ToArray(), excluded: [output, common.Jobs], paths: [common.Dataset]);
+            var fingerprint = ResumableOutput.Fingerprint(parse, o.Items.Select(i => i.Path).ToArray(), excluded: [output.Name, common.Jobs.Name], paths: [common.Dataset.Name]);
             using var batch = resume.Open(parse, Path.Combine(dir, "segmentation.csv"), Columns, fingerprint);
             if (batch is null)
             {
