@@ -12,6 +12,7 @@ public static class EndToEnd
         ["imread-parity"] = ReferenceParity.Imread,
         ["jpeg-decode"] = JpegDecodeBenchmark.Run,
         ["prediction-agreement"] = PredictionAgreement.Run,
+        ["interrupt-resume"] = InterruptResume.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>

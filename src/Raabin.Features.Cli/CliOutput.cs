@@ -15,6 +15,12 @@ internal static class CliOutput
     /// <summary>The exit code of a command that ran to the end: <see cref="SomeFailed"/> when any input failed.</summary>
     public static int Finished(int failedInputs) => failedInputs == 0 ? Success : SomeFailed;
 
+    /// <summary>
+    /// Stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report it): the finished rows are kept in
+    /// <c>OUT.partial</c> and <c>--resume</c> continues from them (see <see cref="Interruption"/>).
+    /// </summary>
+    public const int Interrupted = 130;
+
     /// <summary>Writes an error line to stderr.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"raabin: {message}");
 

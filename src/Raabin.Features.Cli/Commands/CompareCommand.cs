@@ -81,20 +81,17 @@ internal static class CompareCommand
                 Directory.CreateDirectory(dir);
                 string reference = parse.GetValue(inDomain) ?? comparisons[0].Set;
                 var drops = Drops(comparisons, reference);
-                using (var stream = File.Create(Path.Combine(dir, "comparison.json")))
+                AtomicFile.Write(Path.Combine(dir, "comparison.json"), stream => JsonSerializer.Serialize(stream, new
                 {
-                    JsonSerializer.Serialize(stream, new
-                    {
-                        sets = comparisons,
-                        inDomain = reference,
-                        drops,
-                        published = tables.Select(t => new { name = t.Name, source = t.Table.Source, rows = t.Table.Rows }),
-                        notes = importNotes,
-                    }, EvaluationJson.Options);
-                }
+                    sets = comparisons,
+                    inDomain = reference,
+                    drops,
+                    published = tables.Select(t => new { name = t.Name, source = t.Table.Source, rows = t.Table.Rows }),
+                    notes = importNotes,
+                }, EvaluationJson.Options));
 
                 string markdown = Markdown(comparisons, drops, reference, tables, importNotes);
-                File.WriteAllText(Path.Combine(dir, "summary.md"), markdown);
+                AtomicFile.WriteAllText(Path.Combine(dir, "summary.md"), markdown);
                 Console.Write(markdown);
                 return CliOutput.Success;
             }

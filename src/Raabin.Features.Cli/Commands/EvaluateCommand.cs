@@ -63,10 +63,8 @@ internal static class EvaluateCommand
                 }
 
                 watch.Stop();
-                using (var stream = File.Create(Path.Combine(outDir, "metrics.json")))
-                {
-                    JsonSerializer.Serialize(stream, report, EvaluationJson.Options);
-                }
+                predictions.Commit();
+                AtomicFile.Write(Path.Combine(outDir, "metrics.json"), stream => JsonSerializer.Serialize(stream, report, EvaluationJson.Options));
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {watch.Elapsed.TotalSeconds:F1} s -> {outDir}"));
                 return CliOutput.Finished(measured.Values.Sum(m => m.Rows.Count(r => !r.IsOk)));
@@ -238,6 +236,8 @@ internal static class EvaluateCommand
 
             w.EndRow();
         }
+
+        w.Commit();
     }
 
     private static void WriteShift(string path, LabelledFeatures train, Run run, Dictionary<string, (Dataset Dataset, List<FeatureRow> Rows)> measured)
@@ -260,6 +260,8 @@ internal static class EvaluateCommand
                     .Field(s.KolmogorovSmirnovPValue).Field(s.MeanA).Field(s.MeanB).Field(s.StandardDeviationA).Field(s.StandardDeviationB).EndRow();
             }
         }
+
+        w.Commit();
     }
 
     private static double[][] Columns(IReadOnlyList<double[]> rows, int featureCount)

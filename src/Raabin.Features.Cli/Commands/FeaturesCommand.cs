@@ -4,16 +4,25 @@ using Raabin.Features.IO;
 
 namespace Raabin.Features.Cli.Commands;
 
-/// <summary><c>raabin features DATASET --out FILE.csv</c>: one row of features per image.</summary>
+/// <summary><c>raabin features DATASET --out FILE.csv [--resume]</c>: one row of features per image.</summary>
 internal static class FeaturesCommand
 {
     public static Command Create()
     {
         var common = new PipelineOptions();
-        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output CSV: path,label,split,domain,status,error, then one column per feature id." };
-        var command = new Command("features", "Segment every image of a dataset and measure its features (the 51 reference features).");
+        var output = new Option<string>("--out", "-o")
+        {
+            Required = true,
+            Description = "Output CSV: path,label,split,domain,status,error, then one column per feature id. Rows go to FILE.csv.partial " +
+                "as they finish; FILE.csv appears only when every image is done.",
+        };
+        var resume = new ResumableOutput();
+        var command = new Command("features",
+            "Segment every image of a dataset and measure its features (the 51 reference features). Ctrl+C or SIGTERM stops " +
+            "cleanly (exit code 130) keeping the finished rows; --resume continues.");
         common.AddTo(command);
         command.Options.Add(output);
+        resume.AddTo(command);
         command.SetAction(parse =>
         {
             var opened = common.Open(parse);
@@ -24,40 +33,84 @@ internal static class FeaturesCommand
 
             string path = parse.GetValue(output)!;
             CliOutput.EnsureParent(path);
-            var (ok, failed) = Write(o.Dataset, o.Items, o.Pipeline, path, parse.GetValue(common.Jobs));
+            var fingerprint = Fingerprint(parse, o.Items);
+            using var batch = resume.Open(parse, path, Header(o.Pipeline), fingerprint);
+            if (batch is null)
+            {
+                return CliOutput.Failed;
+            }
+
+            using var interruption = Interruption.Listen();
+            var (ok, failed) = Write(o.Dataset, o.Items, o.Pipeline, batch, parse.GetValue(common.Jobs), interruption.Token);
+            if (!batch.IsComplete)
+            {
+                return ResumableOutput.Interrupted(batch);
+            }
+
             Console.Error.WriteLine($"{ok} images measured, {failed} without features -> {path}");
             return CliOutput.Finished(failed);
         });
         return command;
     }
 
-    /// <summary>Streams the rows to <paramref name="path"/> as they complete (in input order).</summary>
-    internal static (int Ok, int Failed) Write(Datasets.Dataset dataset, IReadOnlyList<Datasets.DatasetItem> items, CellPipeline pipeline, string path, int jobs)
-    {
-        int ok = 0, failed = 0, done = 0;
-        using var writer = new CsvWriter(path);
-        FeatureTable.WriteHeader(writer, pipeline.FeatureIds);
-        foreach (var result in pipeline.ProcessAll(dataset, items, jobs))
-        {
-            FeatureTable.WriteRow(writer, result.Row, pipeline.Provenance);
-            if (result.Row.IsOk)
-            {
-                ok++;
-            }
-            else
-            {
-                failed++;
-                CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
-            }
+    /// <summary>
+    /// What a partial output of this command is checked against on <c>--resume</c>: every setting but <c>--out</c> and
+    /// <c>--jobs</c> (rows do not depend on the number of workers), the dataset's full path and the items.
+    /// </summary>
+    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<Datasets.DatasetItem> items) =>
+        ResumableOutput.Fingerprint(parse, items.Select(i => i.Path).ToArray(), excluded: ["--out", "--jobs"], paths: ["dataset"]);
 
-            CliOutput.Progress("measured", ++done, items.Count);
-            if (done % 256 == 0)
+    /// <summary>The header row of the features CSV.</summary>
+    internal static string[] Header(CellPipeline pipeline) => [.. FeatureTable.LeadingColumns, .. pipeline.FeatureIds];
+
+    /// <summary>
+    /// Measures the items <paramref name="output"/> does not hold yet and streams their rows to it as they complete (in
+    /// input order), then completes it. Cancelling stops at a row boundary and leaves the output incomplete (not
+    /// <see cref="PartialCsvFile.IsComplete"/>), its finished rows on disk. Returns the counts over all rows, kept ones included.
+    /// </summary>
+    /// <param name="dataset">The dataset the items belong to.</param>
+    /// <param name="items">Every item of the run, in output order (the kept rows are the first of them).</param>
+    /// <param name="pipeline">Decoder, segmenter and extractor.</param>
+    /// <param name="output">The partial output, fresh or resumed.</param>
+    /// <param name="jobs">Parallel workers; 0 means one per core.</param>
+    /// <param name="cancellation">Stops the batch at a row boundary.</param>
+    /// <param name="afterRow">Called after each row is written with the output's row count (tests cut runs short with it).</param>
+    internal static (int Ok, int Failed) Write(
+        Datasets.Dataset dataset, IReadOnlyList<Datasets.DatasetItem> items, CellPipeline pipeline, PartialCsvFile output, int jobs,
+        CancellationToken cancellation, Action<int>? afterRow = null)
+    {
+        int status = FeatureTable.LeadingColumns.ToList().IndexOf("status");
+        int ok = output.KeptRows.Count(r => r[status] == CellStatus.Ok);
+        int failed = output.KeptRowCount - ok;
+        var remaining = items.Skip(output.KeptRowCount).ToArray();
+        var provenance = pipeline.Provenance;
+        try
+        {
+            foreach (var result in pipeline.ProcessAll(dataset, remaining, jobs, cancellation: cancellation))
             {
-                // Finished rows reach the disk as the batch goes, so an interrupted run keeps them.
-                writer.Flush();
+                // Checked per row as well: results already computed are not written once a stop is asked for.
+                cancellation.ThrowIfCancellationRequested();
+                FeatureTable.WriteRow(output.Writer, result.Row, provenance);
+                if (result.Row.IsOk)
+                {
+                    ok++;
+                }
+                else
+                {
+                    failed++;
+                    CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
+                }
+
+                CliOutput.Progress("measured", output.RowCount, items.Count);
+                afterRow?.Invoke(output.RowCount);
             }
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return (ok, failed);
+        }
 
+        output.Complete();
         return (ok, failed);
     }
 }

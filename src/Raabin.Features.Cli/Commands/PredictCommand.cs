@@ -93,5 +93,7 @@ internal static class PredictCommand
             writer.Field(p.Path).Field(p.Features.Label);
             PredictionColumns.Write(writer, p.Status, p.Prediction, model.Classes.Count, p.Error);
         }
+
+        writer.Commit();
     }
 }

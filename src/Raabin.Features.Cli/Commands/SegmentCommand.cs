@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Raabin.Features.Measurement;
 using Raabin.Features.Imaging;
 using Raabin.Features.Imaging.Png;
@@ -23,12 +24,15 @@ internal static class SegmentCommand
         var common = new PipelineOptions();
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: segmentation.csv, masks/<path>.png, overlays/<path>.png." };
         var noImages = new Option<bool>("--no-images") { Description = "Write only segmentation.csv (no masks or overlays)." };
+        var resume = new ResumableOutput();
         var command = new Command("segment",
             "Segment the nucleus of every image: writes the threshold, pixel counts, hull measures and, where the dataset has " +
-            "ground-truth masks (255 = nucleus), Dice and IoU.");
+            "ground-truth masks (255 = nucleus), Dice and IoU. Rows go to segmentation.csv.partial as they finish; Ctrl+C or " +
+            "SIGTERM stops cleanly (exit code 130) and --resume continues.");
         common.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(noImages);
+        resume.AddTo(command);
         command.SetAction(parse =>
         {
             var opened = common.Open(parse);
@@ -40,30 +44,51 @@ internal static class SegmentCommand
             string dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
             bool images = !parse.GetValue(noImages);
-            int done = 0, failed = 0;
-            double diceSum = 0;
-            int diceCount = 0;
-            using var writer = new CsvWriter(Path.Combine(dir, "segmentation.csv"));
-            writer.Row(Columns);
-            var rows = o.Pipeline.ProcessAll(o.Dataset, o.Items, parse.GetValue(common.Jobs), result => WriteImages(o.Dataset, result, dir, images));
-            foreach (var result in rows)
+            var fingerprint = ResumableOutput.Fingerprint(parse, o.Items.Select(i => i.Path).ToArray(), excluded: [output.Name, common.Jobs.Name], paths: [common.Dataset.Name]);
+            using var batch = resume.Open(parse, Path.Combine(dir, "segmentation.csv"), Columns, fingerprint);
+            if (batch is null)
             {
-                var extra = (GroundTruthRow?)result.Tag;
-                WriteRow(writer, result, extra);
-                if (!result.Row.IsOk)
-                {
-                    failed++;
-                    CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
-                }
-
-                if (extra?.Agreement is { } a)
-                {
-                    diceSum += a.Dice;
-                    diceCount++;
-                }
-
-                CliOutput.Progress("segmented", ++done, o.Items.Count);
+                return CliOutput.Failed;
             }
+
+            // Rows kept from an interrupted run count as they were written (their masks and overlays are already on disk).
+            int status = Array.IndexOf(Columns, "status"), dice = Array.IndexOf(Columns, "dice");
+            int done = batch.KeptRowCount, failed = batch.KeptRows.Count(r => r[status] != CellStatus.Ok);
+            var keptDice = batch.KeptRows.Where(r => r[dice].Length > 0).Select(r => double.Parse(r[dice], CultureInfo.InvariantCulture)).ToList();
+            double diceSum = keptDice.Sum();
+            int diceCount = keptDice.Count;
+            using var interruption = Interruption.Listen();
+            var remaining = o.Items.Skip(batch.KeptRowCount).ToArray();
+            var rows = o.Pipeline.ProcessAll(o.Dataset, remaining, parse.GetValue(common.Jobs), result => WriteImages(o.Dataset, result, dir, images),
+                interruption.Token);
+            try
+            {
+                foreach (var result in rows)
+                {
+                    interruption.Token.ThrowIfCancellationRequested();
+                    var extra = (GroundTruthRow?)result.Tag;
+                    WriteRow(batch.Writer, result, extra);
+                    if (!result.Row.IsOk)
+                    {
+                        failed++;
+                        CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
+                    }
+
+                    if (extra?.Agreement is { } a)
+                    {
+                        diceSum += a.Dice;
+                        diceCount++;
+                    }
+
+                    CliOutput.Progress("segmented", ++done, o.Items.Count);
+                }
+            }
+            catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
+            {
+                return ResumableOutput.Interrupted(batch);
+            }
+
+            batch.Complete();
 
             Console.Error.WriteLine($"{done - failed} of {done} images segmented -> {dir}" +
                 (diceCount > 0 ? $"; mean nucleus Dice {diceSum / diceCount:F4} over {diceCount} ground-truth masks" : string.Empty));

@@ -139,5 +139,7 @@ internal static class TuneCommand
 
             w.EndRow();
         }
+
+        w.Commit();
     }
 }

@@ -220,7 +220,7 @@ public sealed class FeatureTable
         }
     }
 
-    /// <summary>Writes the table as CSV (numbers in round-trip form).</summary>
+    /// <summary>Writes the table as CSV (numbers in round-trip form), atomically: the file appears only when complete.</summary>
     public void Save(string path)
     {
         using var writer = new CsvWriter(path);
@@ -229,6 +229,8 @@ public sealed class FeatureTable
         {
             WriteRow(writer, row, Provenance);
         }
+
+        writer.Commit();
     }
 
     /// <summary>Writes the header row for the given feature ids.</summary>

@@ -215,28 +215,8 @@ public sealed class PipelineModel
         return new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, Classifier.Predict(values));
     }
 
-    /// <summary>Writes the model as indented JSON (format version 2) to a file, atomically (temporary file, then rename).</summary>
-    public void Save(string path)
-    {
-        string full = System.IO.Path.GetFullPath(path);
-        string temp = full + $".tmp-{Environment.ProcessId}";
-        try
-        {
-            using (var stream = File.Create(temp))
-            {
-                Save(stream);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    /// <summary>Writes the model as indented JSON (format version 2) to a file, atomically (the file appears only when complete).</summary>
+    public void Save(string path) => IO.AtomicFile.Write(path, Save);
 
     /// <summary>Writes the model as indented JSON (format version 2) to a stream.</summary>
     public void Save(Stream stream) => JsonSerializer.Serialize(stream, ModelFile.From(this), ModelFile.JsonOptions);

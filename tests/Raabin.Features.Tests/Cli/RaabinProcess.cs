@@ -11,6 +11,23 @@ internal static class RaabinProcess
 
     public static Result RunIn(string workingDirectory, params string[] args)
     {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"raabin {string.Join(' ', args)} did not finish");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts raabin without waiting, so a test can signal it while it runs (see <see cref="Running"/>).</summary>
+    public static Running Start(params string[] args) => new(Process.Start(StartInfo(AppContext.BaseDirectory, args))!, args);
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -25,15 +42,60 @@ internal static class RaabinProcess
             start.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        return start;
+    }
+
+    /// <summary>A raabin process still running: its output is collected as it goes; <see cref="Signal"/> sends it a POSIX signal.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string[] _args;
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+
+        internal Running(Process process, string[] args)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"raabin {string.Join(' ', args)} did not finish");
+            _process = process;
+            _args = args;
+            _stdout = process.StandardOutput.ReadToEndAsync();
+            _stderr = process.StandardError.ReadToEndAsync();
         }
 
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Sends a signal by name (INT, TERM) with kill(1); false if the process had already exited.</summary>
+        public bool Signal(string name)
+        {
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+            kill.WaitForExit();
+            return kill.ExitCode == 0;
+        }
+
+        public Result WaitForExit()
+        {
+            if (!_process.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                _process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"raabin {string.Join(' ', _args)} did not finish");
+            }
+
+            return new Result(_process.ExitCode, _stdout.Result, _stderr.Result);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
     }
 }

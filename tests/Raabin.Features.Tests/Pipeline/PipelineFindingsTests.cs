@@ -213,6 +213,8 @@ public class PipelineFindingsTests
         {
             w.Row(order.Select(i => row[i]));
         }
+
+        w.Commit();
     }
 
     private static void WithoutColumn(string from, string to, string column)
@@ -225,5 +227,7 @@ public class PipelineFindingsTests
         {
             w.Row(row.Where((_, i) => i != drop));
         }
+
+        w.Commit();
     }
 }

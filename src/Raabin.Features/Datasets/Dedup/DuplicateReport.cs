@@ -117,12 +117,12 @@ public sealed class DuplicateReport
         csv.Flush();
     }
 
-    /// <summary>Writes the CSV to a file (created or truncated).</summary>
-    public void WriteCsv(string path)
+    /// <summary>Writes the CSV to a file atomically (it appears, or replaces an older one, only when complete).</summary>
+    public void WriteCsv(string path) => AtomicFile.Write(path, stream =>
     {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
         WriteCsv(writer);
-    }
+    });
 
     /// <summary>
     /// Writes a JSON summary: limits, counts, crossing combinations, images that could not be read and one entry per
@@ -199,12 +199,9 @@ public sealed class DuplicateReport
         w.WriteEndObject();
     }
 
-    /// <summary>Writes the JSON summary to a file (created or truncated).</summary>
-    public void WriteSummaryJson(string path, IReadOnlyList<string> datasets, IReadOnlyList<FingerprintFailure> failures)
-    {
-        using var stream = File.Create(path);
-        WriteSummaryJson(stream, datasets, failures);
-    }
+    /// <summary>Writes the JSON summary to a file atomically (it appears, or replaces an older one, only when complete).</summary>
+    public void WriteSummaryJson(string path, IReadOnlyList<string> datasets, IReadOnlyList<FingerprintFailure> failures) =>
+        AtomicFile.Write(path, stream => WriteSummaryJson(stream, datasets, failures));
 
     /// <summary>The snake_case name of a scope as written in outputs: <c>same_split</c>, <c>across_splits</c>, <c>across_datasets</c>.</summary>
     public static string ScopeName(DuplicateScope scope) => scope switch

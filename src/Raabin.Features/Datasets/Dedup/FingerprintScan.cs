@@ -48,12 +48,12 @@ public sealed class FingerprintScan
         csv.Flush();
     }
 
-    /// <summary>Writes the fingerprint CSV to a file (created or truncated).</summary>
-    public void WriteCsv(string path)
+    /// <summary>Writes the fingerprint CSV to a file atomically (it appears, or replaces an older one, only when complete).</summary>
+    public void WriteCsv(string path) => AtomicFile.Write(path, stream =>
     {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
         WriteCsv(writer);
-    }
+    });
 
     /// <summary>
     /// Decodes and fingerprints every item of every dataset. A file that cannot be decoded becomes a

@@ -31,15 +31,15 @@ public static class PngEncoder
         return Encode(image.Pixels, image.Width, image.Height, channels: 1, colorType: 0);
     }
 
-    /// <summary>Writes an RGB image to <paramref name="path"/> as an 8-bit truecolour PNG, replacing any file there.</summary>
+    /// <summary>Writes an RGB image to <paramref name="path"/> as an 8-bit truecolour PNG, atomically replacing any file there.</summary>
     /// <param name="image">The image.</param>
     /// <param name="path">The output file path.</param>
-    public static void Save(RgbImage image, string path) => File.WriteAllBytes(path, Encode(image));
+    public static void Save(RgbImage image, string path) => IO.AtomicFile.WriteAllBytes(path, Encode(image));
 
-    /// <summary>Writes a grey image to <paramref name="path"/> as an 8-bit greyscale PNG, replacing any file there.</summary>
+    /// <summary>Writes a grey image to <paramref name="path"/> as an 8-bit greyscale PNG, atomically replacing any file there.</summary>
     /// <param name="image">The image.</param>
     /// <param name="path">The output file path.</param>
-    public static void Save(GrayImage image, string path) => File.WriteAllBytes(path, Encode(image));
+    public static void Save(GrayImage image, string path) => IO.AtomicFile.WriteAllBytes(path, Encode(image));
 
     private static byte[] Encode(byte[] pixels, int width, int height, int channels, byte colorType)
     {
