@@ -36,6 +36,12 @@ internal ref struct JpegBitReader
     /// <summary>True once the reader has run into a marker or the end of the data.</summary>
     internal bool MarkerReached { get; private set; }
 
+    /// <summary>
+    /// How many codes were not in their Huffman table (decoded as symbol 0) or were otherwise impossible, like a
+    /// refinement coefficient of size other than 1: libjpeg's "Corrupt JPEG data: bad Huffman code" warnings.
+    /// </summary>
+    internal int BadCodes;
+
     /// <summary>True when more bits were consumed than the segment holds (zero padding was decoded).</summary>
     internal readonly bool ConsumedPadding => _count < _paddingBits;
 
@@ -320,6 +326,7 @@ internal ref struct JpegBitReader
 
         _buffer <<= 17;
         _count -= 17;
+        BadCodes++;
         return 0;
     }
 }
