@@ -45,6 +45,13 @@ internal ref struct JpegBitReader
     /// <summary>True when more bits were consumed than the segment holds (zero padding was decoded).</summary>
     internal readonly bool ConsumedPadding => _count < _paddingBits;
 
+    /// <summary>
+    /// Whole bytes of real data buffered but not consumed: at the end of a scan or restart interval libjpeg counts them
+    /// among the bytes discarded before the next marker ("extraneous bytes"), since a valid stream leaves fewer than 8
+    /// padding bits unused.
+    /// </summary>
+    internal readonly int UnusedBytes => Math.Max(0, _count - _paddingBits) >> 3;
+
     /// <summary>Drops buffered bits and the marker state before a restart marker is read (libjpeg discards them too).</summary>
     internal void ResetAt(int position, bool markerReached)
     {

@@ -50,6 +50,9 @@ internal sealed class JpegDecodeSession
     /// <summary>Set once a scan ran out of data at the end of the file (reported as truncation).</summary>
     private bool _dataEnded;
 
+    /// <summary>Whole bytes the last scan buffered but did not use, counted with the bytes skipped before the next marker.</summary>
+    private int _unusedAfterScan;
+
     internal JpegDecodeSession(string source, DecoderOptions options)
     {
         _source = source;
@@ -774,10 +777,7 @@ internal sealed class JpegDecodeSession
     private static void ReadRestartMarker(ref JpegBitReader reader, ReadOnlySpan<byte> data, ref ScanState state)
     {
         int position = reader.MarkerReached ? reader.Position : FindMarker(data, reader.Position);
-        if (!reader.MarkerReached)
-        {
-            state.ExtraneousBytes += CountExtraneous(data, reader.Position, position);
-        }
+        state.ExtraneousBytes += reader.UnusedBytes + CountExtraneous(data, reader.Position, position);
 
         int desired = state.NextRestartNumber;
         bool leftUnread;
@@ -1229,6 +1229,7 @@ internal sealed class JpegDecodeSession
             CloseGap(ref state, units - 1);
         }
 
+        _unusedAfterScan = reader.UnusedBytes;
         if (state.Gaps is null && reader.BadCodes == 0 && state.Resyncs == 0 && state.ExtraneousBytes == 0)
         {
             return reader.Position;
@@ -1345,7 +1346,8 @@ internal sealed class JpegDecodeSession
     /// <summary>libjpeg's JWRN_EXTRANEOUS_DATA between segments; after a scan it means the scan did not use all its data.</summary>
     private void ReportExtraneous(ReadOnlySpan<byte> data, int from, int markerStart, int marker)
     {
-        int count = CountExtraneous(data, from, markerStart);
+        int count = _unusedAfterScan + CountExtraneous(data, from, markerStart);
+        _unusedAfterScan = 0;
         if (count > 0)
         {
             _report.Warn(
@@ -1362,6 +1364,7 @@ internal sealed class JpegDecodeSession
         {
             if (!_dataEnded)
             {
+                _unusedAfterScan = 0;
                 _report.Warn("truncated JPEG: the file ends after the image data without an EOI marker (all image data present)", affectsPixels: false);
             }
 
