@@ -19,7 +19,9 @@ namespace Raabin.Features.Imaging.Png;
 /// <item>Palette indices beyond the PLTE entries give black, as libpng's zero-filled 256-entry palette does.</item>
 /// <item>gAMA, sRGB, iCCP and other ancillary chunks do not change colour images (OpenCV sets no gamma).</item>
 /// <item>A bad CRC on a critical chunk (IHDR, PLTE, IDAT, IEND) is an error; on an ancillary chunk the chunk is
-/// ignored, as libpng does by default.</item>
+/// ignored, as libpng does by default (with a warning, which the <see cref="DecodeReport"/> overload returns).</item>
+/// <item>The zlib stream is read to its end after the last row, as <c>png_read_end</c> does: extra data, or a checksum
+/// error found only there, is a warning, not an error.</item>
 /// </list>
 /// </remarks>
 public static class PngDecoder
