@@ -26,6 +26,12 @@ internal sealed class PipelineOptions
 
     public Option<int> Jobs { get; } = new("--jobs", "-j") { Description = "Parallel workers (default: all cores)." };
 
+    public Option<bool> AllowDamaged { get; } = new("--allow-damaged")
+    {
+        Description = "Measure damaged images (e.g. a truncated JPEG whose missing rows decode grey) instead of writing them " +
+            "with status 'damaged'; their error column still carries the decoder's warning.",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Dataset);
@@ -33,6 +39,7 @@ internal sealed class PipelineOptions
         command.Options.Add(Segmenter);
         command.Options.Add(Weight);
         command.Options.Add(Jobs);
+        command.Options.Add(AllowDamaged);
     }
 
     // A NaN weight means the segmenter's documented default (CmykOtsuSegmenterOptions.Default).
@@ -58,7 +65,7 @@ internal sealed class PipelineOptions
             }
 
             var segmenter = CreateSegmenter(parse.GetValue(Segmenter)!, parse.GetValue(Weight));
-            return (dataset, items, new CellPipeline(segmenter, new ReferenceFeatureExtractor()));
+            return (dataset, items, new CellPipeline(segmenter, new ReferenceFeatureExtractor(), measureDamaged: parse.GetValue(AllowDamaged)));
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)
         {
