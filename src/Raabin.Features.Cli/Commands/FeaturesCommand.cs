@@ -24,17 +24,18 @@ internal static class FeaturesCommand
 
             string path = parse.GetValue(output)!;
             CliOutput.EnsureParent(path);
-            var (ok, failed) = Write(o.Dataset, o.Items, o.Pipeline, path, parse.GetValue(common.Jobs));
+            var (ok, failed, damaged) = Write(o.Dataset, o.Items, o.Pipeline, path, parse.GetValue(common.Jobs));
             Console.Error.WriteLine($"{ok} images measured, {failed} without features -> {path}");
-            return CliOutput.Success;
+            // A damaged image is a bad input file, not a finding about a cell (see CellStatus.Damaged).
+            return damaged > 0 ? CliOutput.SomeFailed : CliOutput.Success;
         });
         return command;
     }
 
     /// <summary>Streams the rows to <paramref name="path"/> as they complete (in input order).</summary>
-    internal static (int Ok, int Failed) Write(Datasets.Dataset dataset, IReadOnlyList<Datasets.DatasetItem> items, CellPipeline pipeline, string path, int jobs)
+    internal static (int Ok, int Failed, int Damaged) Write(Datasets.Dataset dataset, IReadOnlyList<Datasets.DatasetItem> items, CellPipeline pipeline, string path, int jobs)
     {
-        int ok = 0, failed = 0, done = 0;
+        int ok = 0, failed = 0, damaged = 0, done = 0;
         using var writer = new CsvWriter(path);
         FeatureTable.WriteHeader(writer, pipeline.FeatureIds);
         foreach (var result in pipeline.ProcessAll(dataset, items, jobs))
@@ -47,6 +48,7 @@ internal static class FeaturesCommand
             else
             {
                 failed++;
+                damaged += result.Row.Status == CellStatus.Damaged ? 1 : 0;
                 CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
             }
 
@@ -58,6 +60,6 @@ internal static class FeaturesCommand
             }
         }
 
-        return (ok, failed);
+        return (ok, failed, damaged);
     }
 }

@@ -40,7 +40,7 @@ internal static class SegmentCommand
             string dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
             bool images = !parse.GetValue(noImages);
-            int done = 0, failed = 0;
+            int done = 0, failed = 0, damaged = 0;
             double diceSum = 0;
             int diceCount = 0;
             using var writer = new CsvWriter(Path.Combine(dir, "segmentation.csv"));
@@ -53,6 +53,7 @@ internal static class SegmentCommand
                 if (!result.Row.IsOk)
                 {
                     failed++;
+                    damaged += result.Row.Status == CellStatus.Damaged ? 1 : 0;
                     CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
                 }
 
@@ -67,7 +68,7 @@ internal static class SegmentCommand
 
             Console.Error.WriteLine($"{done - failed} of {done} images segmented -> {dir}" +
                 (diceCount > 0 ? $"; mean nucleus Dice {diceSum / diceCount:F4} over {diceCount} ground-truth masks" : string.Empty));
-            return CliOutput.Success;
+            return damaged > 0 ? CliOutput.SomeFailed : CliOutput.Success;
         });
         return command;
     }
