@@ -1422,7 +1422,9 @@ internal sealed class JpegDecodeSession
             }
             else if (never > 0 || unrefined > 0)
             {
-                parts.Add($"component {c.Index} has {never} of 64 coefficients never sent and {unrefined} not refined to their last bit");
+                string sent = never > 0 ? $"{never} of 64 coefficients never sent" : string.Empty;
+                string refined = unrefined > 0 ? $"{unrefined} of 64 not refined to their last bit" : string.Empty;
+                parts.Add($"component {c.Index}: {sent}{(never > 0 && unrefined > 0 ? " and " : string.Empty)}{refined}");
             }
         }
 
