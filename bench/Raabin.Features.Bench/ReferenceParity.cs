@@ -210,7 +210,10 @@ public static class ReferenceParity
         return 0;
     }
 
-    /// <summary><c>imread-parity</c>: decode every image listed in the OpenCV golden CSV and compare pixel hashes.</summary>
+    /// <summary>
+    /// <c>imread-parity</c>: decode every image listed in the OpenCV golden CSV and compare pixel hashes; also counts the
+    /// images the decoders report as damaged or with warnings (<see cref="DecodeReport"/>) and lists them.
+    /// </summary>
     public static int Imread(string[] args)
     {
         string datasets = Path.Combine(EndToEnd.SharedRoot(), "datasets");
@@ -221,15 +224,15 @@ public static class ReferenceParity
         {
             try
             {
-                var image = ImageDecoder.Load(Path.Combine(datasets, row[0]), out var format);
+                var image = ImageDecoder.Load(Path.Combine(datasets, row[0]), out var format, out var report);
                 string hash = Convert.ToHexStringLower(SHA256.HashData(image.Pixels));
                 bool same = hash == row[4] && image.Width.ToString(CultureInfo.InvariantCulture) == row[2]
                     && image.Height.ToString(CultureInfo.InvariantCulture) == row[3] && ImageDecoder.FormatName(format) == row[1];
-                return (Path: row[0], Format: row[1], Same: same, Problem: same ? null : $"hash {hash[..12]} vs {row[4][..12]}");
+                return (Path: row[0], Format: row[1], Same: same, Problem: same ? null : $"hash {hash[..12]} vs {row[4][..12]}", Report: report);
             }
             catch (ImageDecodeException e)
             {
-                return (Path: row[0], Format: row[1], Same: false, Problem: (string?)e.Message);
+                return (Path: row[0], Format: row[1], Same: false, Problem: (string?)e.Message, Report: DecodeReport.Intact);
             }
         }).ToList();
         watch.Stop();
@@ -242,6 +245,12 @@ public static class ReferenceParity
         foreach (var r in results.Where(r => !r.Same).Take(20))
         {
             Console.WriteLine($"  {r.Path}: {r.Problem}");
+        }
+
+        Console.WriteLine($"damaged: {results.Count(r => r.Report.IsDamaged)} of {results.Count}; with warnings: {results.Count(r => r.Report.HasWarnings)}");
+        foreach (var r in results.Where(r => r.Report.HasWarnings).Take(50))
+        {
+            Console.WriteLine($"  {r.Path}: {(r.Report.IsDamaged ? "damaged: " : string.Empty)}{r.Report.Summary}");
         }
 
         return results.All(r => r.Same) ? 0 : 1;

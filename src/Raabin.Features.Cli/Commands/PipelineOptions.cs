@@ -26,6 +26,12 @@ internal sealed class PipelineOptions
 
     public Option<int> Jobs { get; } = CliValidation.JobsOption();
 
+    public Option<bool> AllowDamaged { get; } = new("--allow-damaged")
+    {
+        Description = "Measure damaged images (e.g. a truncated JPEG whose missing rows decode grey) instead of writing them " +
+            "with status 'damaged'; their error column still carries the decoder's warning.",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Dataset);
@@ -33,6 +39,7 @@ internal sealed class PipelineOptions
         command.Options.Add(Segmenter);
         command.Options.Add(Weight);
         command.Options.Add(Jobs);
+        command.Options.Add(AllowDamaged);
     }
 
     /// <summary>The value of a weight option when the user gave it, else NaN (the segmenter's own default applies).</summary>
@@ -66,7 +73,7 @@ internal sealed class PipelineOptions
         {
             var (dataset, items) = FeatureInput.OpenDataset(parse.GetValue(Dataset)!, parse.GetValue(Split));
             var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, GivenWeight(parse, Weight));
-            return (dataset, items, CellPipeline.From(segmenter, ExtractorSpec.Reference));
+            return (dataset, items, CellPipeline.From(segmenter, ExtractorSpec.Reference, measureDamaged: parse.GetValue(AllowDamaged)));
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)
         {

@@ -42,7 +42,14 @@ public static class ImageDecoder
 
     /// <summary>Reads and decodes a file, reporting its format.</summary>
     /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>
-    public static RgbImage Load(string path, out ImageFormat format, DecoderOptions? options = null)
+    public static RgbImage Load(string path, out ImageFormat format, DecoderOptions? options = null) => Load(path, out format, out _, options);
+
+    /// <summary>
+    /// Reads and decodes a file, reporting its format and what the decoder had to tolerate: a truncated or corrupt
+    /// file that OpenCV still reads (it only warns) decodes to the same pixels, with <see cref="DecodeReport.IsDamaged"/> set.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>
+    public static RgbImage Load(string path, out ImageFormat format, out DecodeReport report, DecoderOptions? options = null)
     {
         byte[] data;
         try
@@ -54,19 +61,29 @@ public static class ImageDecoder
             throw new ImageDecodeException(path, $"cannot read the file: {e.Message}", e);
         }
 
-        return Decode(data, path, out format, options);
+        return Decode(data, path, out format, out report, options);
     }
 
     /// <summary>Decodes an image held in memory; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="ImageDecodeException">The data cannot be decoded.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, out ImageFormat format, DecoderOptions? options = null)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, out ImageFormat format, DecoderOptions? options = null) =>
+        Decode(data, source, out format, out _, options);
+
+    /// <summary>
+    /// Decodes an image held in memory, reporting its format and what the decoder had to tolerate (see
+    /// <see cref="DecodeReport"/>); <paramref name="source"/> names it in errors. BMP and TIFF have no lenient paths
+    /// (damage there is an error), so their report is always <see cref="DecodeReport.Intact"/>.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The data cannot be decoded.</exception>
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, out ImageFormat format, out DecodeReport report, DecoderOptions? options = null)
     {
         options ??= DecoderOptions.Default;
         format = DetectFormat(data);
+        report = DecodeReport.Intact;
         return format switch
         {
-            ImageFormat.Jpeg => JpegDecoder.Decode(data, source, options),
-            ImageFormat.Png => PngDecoder.Decode(data, source, options),
+            ImageFormat.Jpeg => JpegDecoder.Decode(data, source, options, out report),
+            ImageFormat.Png => PngDecoder.Decode(data, source, options, out report),
             ImageFormat.Bmp => BmpDecoder.Decode(data, source, options),
             ImageFormat.Tiff => TiffDecoder.Decode(data, source, options),
             _ => throw new ImageDecodeException(source, data.Length == 0

@@ -17,23 +17,29 @@ public sealed record CellResult(
 
 /// <summary>
 /// Pixels to features for many images: decode, segment, measure. One bad image never stops a batch: it becomes a row
-/// with a status and an error message. Images are processed in parallel and results come back in input order as they
+/// with a status and an error message. A damaged image (one the decoder could only read by filling in missing data,
+/// see <see cref="DecodeReport"/>) is not measured unless <see cref="MeasureDamaged"/> is set. Images are processed in parallel and results come back in input order as they
 /// are ready (streaming), so a caller can write them out without holding the whole batch.
 /// </summary>
 public sealed class CellPipeline
 {
     /// <summary>Creates a pipeline.</summary>
-    public CellPipeline(INucleusSegmenter segmenter, IFeatureExtractor extractor, DecoderOptions? decoderOptions = null)
+    /// <param name="segmenter">The nucleus segmenter.</param>
+    /// <param name="extractor">The feature extractor.</param>
+    /// <param name="decoderOptions">Decoder limits; null for <see cref="Imaging.DecoderOptions.Default"/>.</param>
+    /// <param name="measureDamaged">See <see cref="MeasureDamaged"/>; false by default.</param>
+    public CellPipeline(INucleusSegmenter segmenter, IFeatureExtractor extractor, DecoderOptions? decoderOptions = null, bool measureDamaged = false)
     {
         Segmenter = segmenter;
         Extractor = extractor;
         DecoderOptions = decoderOptions ?? DecoderOptions.Default;
+        MeasureDamaged = measureDamaged;
     }
 
     /// <summary>A pipeline rebuilt from recorded steps (a model file's or a feature table's).</summary>
     /// <exception cref="ArgumentException">A step this build does not know.</exception>
-    public static CellPipeline From(SegmenterSpec segmenter, ExtractorSpec extractor, DecoderOptions? decoderOptions = null) =>
-        new(segmenter.Create(), extractor.Create(), decoderOptions);
+    public static CellPipeline From(SegmenterSpec segmenter, ExtractorSpec extractor, DecoderOptions? decoderOptions = null, bool measureDamaged = false) =>
+        new(segmenter.Create(), extractor.Create(), decoderOptions, measureDamaged);
 
     /// <summary>What this pipeline's rows are: its segmenter with every option and its extractor with its version.</summary>
     public FeatureProvenance Provenance => new(Segmenter.Spec, ExtractorSpec.Of(Extractor));
@@ -50,6 +56,17 @@ public sealed class CellPipeline
     /// <summary>Decoder limits.</summary>
     public DecoderOptions DecoderOptions { get; }
 
+    /// <summary>
+    /// Whether damaged images (<see cref="DecodeReport.IsDamaged"/>) are segmented and measured anyway. False (the
+    /// default): such an image gets status <see cref="CellStatus.Damaged"/>, NaN features and the decoder's warnings as
+    /// its error. True: it is measured as usual, and its error column still says
+    /// "measured despite damage: ..." so the damage is never silent.
+    /// </summary>
+    public bool MeasureDamaged { get; }
+
+    /// <summary>Prefix of the error column of a damaged image measured because <see cref="MeasureDamaged"/> is set.</summary>
+    public const string MeasuredDespiteDamage = "measured despite damage: ";
+
     /// <summary>The ids of the features this pipeline writes.</summary>
     public IReadOnlyList<string> FeatureIds => Extractor.Features.Select(f => f.Id).ToArray();
 
@@ -62,9 +79,10 @@ public sealed class CellPipeline
         int n = Extractor.Features.Count;
         RgbImage image;
         ImageFormat format;
+        DecodeReport report;
         try
         {
-            image = ImageDecoder.Load(fullPath, out format, DecoderOptions);
+            image = ImageDecoder.Load(fullPath, out format, out report, DecoderOptions);
         }
         catch (ImageDecodeException e)
         {
@@ -72,7 +90,16 @@ public sealed class CellPipeline
             return new CellResult(item, Row(item, status, $"{item.Path}: {e.Problem}", Nan(n)), null, null);
         }
 
-        return Process(image, item, format, keepSegmentation);
+        if (report.IsDamaged && !MeasureDamaged)
+        {
+            return new CellResult(item, Row(item, CellStatus.Damaged, $"{item.Path}: {report.Summary}", Nan(n)), null, format);
+        }
+
+        // Warnings travel in the error column even when the row is measured: nothing the decoder glossed over is silent.
+        string? warning = !report.HasWarnings ? null
+            : report.IsDamaged ? MeasuredDespiteDamage + report.Summary
+            : "decoder warning: " + report.Summary;
+        return Process(image, item, format, keepSegmentation, warning);
     }
 
     /// <summary>Segments and measures an image already in memory.</summary>
@@ -80,20 +107,22 @@ public sealed class CellPipeline
     /// <param name="item">Its dataset item (path, label, ... copied into the row).</param>
     /// <param name="format">The format it was decoded from, if known.</param>
     /// <param name="keepSegmentation">Whether to return the segmentation (masks etc.) too.</param>
-    public CellResult Process(RgbImage image, DatasetItem item, ImageFormat? format = null, bool keepSegmentation = false)
+    /// <param name="warning">A decoder warning to carry in the row's error column, or null.</param>
+    public CellResult Process(RgbImage image, DatasetItem item, ImageFormat? format = null, bool keepSegmentation = false, string? warning = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         int n = Extractor.Features.Count;
         NucleusSegmentation seg = Segmenter.Segment(image);
         if (!seg.Succeeded)
         {
-            return new CellResult(item, Row(item, CellStatus.SegmentationFailed, seg.FailureReason, Nan(n)), keepSegmentation ? seg : null, format,
+            string? reason = warning is null ? seg.FailureReason : $"{seg.FailureReason} ({warning})";
+            return new CellResult(item, Row(item, CellStatus.SegmentationFailed, reason, Nan(n)), keepSegmentation ? seg : null, format,
                 SegmentationSummary.Of(seg));
         }
 
         var values = new double[n];
         Extractor.Extract(seg, values);
-        return new CellResult(item, Row(item, CellStatus.Ok, null, values), keepSegmentation ? seg : null, format, SegmentationSummary.Of(seg));
+        return new CellResult(item, Row(item, CellStatus.Ok, warning, values), keepSegmentation ? seg : null, format, SegmentationSummary.Of(seg));
     }
 
     /// <summary>

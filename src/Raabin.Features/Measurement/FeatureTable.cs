@@ -26,6 +26,13 @@ public static class CellStatus
     /// <summary>The image file could not be read or decoded.</summary>
     public const string DecodeError = "decode_error";
 
+    /// <summary>
+    /// The image decoded, but only because the decoder filled in or glossed over damaged data (e.g. a truncated JPEG
+    /// whose lower rows are uniform grey), as OpenCV does with a warning; it was not measured. The error column holds
+    /// the decoder's warnings (<see cref="Imaging.DecodeReport"/>). See <see cref="CellPipeline.MeasureDamaged"/>.
+    /// </summary>
+    public const string Damaged = "damaged";
+
     /// <summary>The segmenter rejected the image (no nucleus, too small, ...).</summary>
     public const string SegmentationFailed = "segmentation_failed";
 

@@ -36,8 +36,21 @@ internal ref struct JpegBitReader
     /// <summary>True once the reader has run into a marker or the end of the data.</summary>
     internal bool MarkerReached { get; private set; }
 
+    /// <summary>
+    /// How many codes were not in their Huffman table (decoded as symbol 0) or were otherwise impossible, like a
+    /// refinement coefficient of size other than 1: libjpeg's "Corrupt JPEG data: bad Huffman code" warnings.
+    /// </summary>
+    internal int BadCodes;
+
     /// <summary>True when more bits were consumed than the segment holds (zero padding was decoded).</summary>
     internal readonly bool ConsumedPadding => _count < _paddingBits;
+
+    /// <summary>
+    /// Whole bytes of real data buffered but not consumed: at the end of a scan or restart interval libjpeg counts them
+    /// among the bytes discarded before the next marker ("extraneous bytes"), since a valid stream leaves fewer than 8
+    /// padding bits unused.
+    /// </summary>
+    internal readonly int UnusedBytes => Math.Max(0, _count - _paddingBits) >> 3;
 
     /// <summary>Drops buffered bits and the marker state before a restart marker is read (libjpeg discards them too).</summary>
     internal void ResetAt(int position, bool markerReached)
@@ -320,6 +333,7 @@ internal ref struct JpegBitReader
 
         _buffer <<= 17;
         _count -= 17;
+        BadCodes++;
         return 0;
     }
 }

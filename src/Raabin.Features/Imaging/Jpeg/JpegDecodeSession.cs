@@ -41,6 +41,18 @@ internal sealed class JpegDecodeSession
     private byte[][]? _planes;
     private short[]? _mcuBlocks;
 
+    // Damage bookkeeping: what libjpeg would warn about, reported without changing any pixel.
+    private readonly DecodeReportBuilder _report = new();
+
+    /// <summary>libjpeg's <c>coef_bits</c>: per component and coefficient, the lowest bit received so far (-1: none).</summary>
+    private int[][]? _coefficientBits;
+
+    /// <summary>Set once a scan ran out of data at the end of the file (reported as truncation).</summary>
+    private bool _dataEnded;
+
+    /// <summary>Whole bytes the last scan buffered but did not use, counted with the bytes skipped before the next marker.</summary>
+    private int _unusedAfterScan;
+
     internal JpegDecodeSession(string source, DecoderOptions options)
     {
         _source = source;
@@ -48,6 +60,9 @@ internal sealed class JpegDecodeSession
     }
 
     private ImageDecodeException Fail(string problem) => new(_source, problem);
+
+    /// <summary>What the decode had to tolerate (see <see cref="JpegDecoder.Decode(ReadOnlySpan{byte}, string, DecoderOptions, out DecodeReport)"/>).</summary>
+    internal DecodeReport Report => _report.Build();
 
     /// <summary>Reads the headers up to the first scan.</summary>
     internal JpegInfo ReadInfo(ReadOnlySpan<byte> data)
@@ -129,10 +144,16 @@ internal sealed class JpegDecodeSession
                 }
 
                 // A multi-scan stream that stops between scans: libjpeg's file source supplies EOI here.
+                ReportEarlyEnd($"the file ends after scan {_scanCount} without an EOI marker");
                 return;
             }
 
             int marker = data[markerStart + 1];
+            if (!headerOnly)
+            {
+                ReportExtraneous(data, position, markerStart, marker);
+            }
+
             position = markerStart + 2;
             switch (marker)
             {
@@ -142,6 +163,7 @@ internal sealed class JpegDecodeSession
                         throw Fail($"JPEG has no image data: EOI marker at byte {markerStart} before any scan");
                     }
 
+                    ReportNeverScanned();
                     return;
                 case 0xC0:
                 case 0xC1:
@@ -162,6 +184,7 @@ internal sealed class JpegDecodeSession
                             throw Fail($"truncated JPEG: marker segment 0x{marker:X2} at byte {markerStart} runs past the end of the {data.Length}-byte file");
                         }
 
+                        ReportEarlyEnd($"the file ends inside marker segment 0x{marker:X2} at byte {markerStart}, after scan {_scanCount}");
                         return;
                     }
 
@@ -177,6 +200,8 @@ internal sealed class JpegDecodeSession
                         position = DecodeScan(data, segment, markerStart, position);
                         if (_directOutput)
                         {
+                            // The image is complete; libjpeg still reads on to EOI (jpeg_finish_decompress) and warns on the way.
+                            CheckAfterSingleScan(data, position);
                             return;
                         }
                     }
@@ -592,6 +617,12 @@ internal sealed class JpegDecodeSession
         }
 
         _mcuBlocks = new short[MaxBlocksInMcu * 64];
+        _coefficientBits = new int[count][];
+        foreach (var c in frame.Components)
+        {
+            _coefficientBits[c.Index] = new int[64];
+            Array.Fill(_coefficientBits[c.Index], -1);
+        }
     }
 
     private int DecodeScan(ReadOnlySpan<byte> data, ReadOnlySpan<byte> segment, int markerStart, int dataStart)
@@ -634,7 +665,19 @@ internal sealed class JpegDecodeSession
         if (frame.IsProgressive)
         {
             CheckProgression(scan, markerStart);
+            TrackProgression(scan);
             return DecodeProgressiveScan(data, dataStart, scan, markerStart);
+        }
+
+        if (scan.SpectralStart != 0 || scan.SpectralEnd != 63 || scan.ApproximationHigh != 0 || scan.ApproximationLow != 0)
+        {
+            // libjpeg ignores these fields in sequential mode and only warns (JWRN_NOT_SEQUENTIAL); the pixels do not change.
+            _report.Warn($"invalid SOS parameters for sequential JPEG in scan {_scanCount} (Ss={scan.SpectralStart} Se={scan.SpectralEnd} Ah={scan.ApproximationHigh} Al={scan.ApproximationLow}; ignored)", affectsPixels: false);
+        }
+
+        foreach (var c in scan.Components)
+        {
+            Array.Fill(_coefficientBits![c.Index], 0);
         }
 
         return DecodeSequentialScan(data, dataStart, scan, markerStart);
@@ -682,9 +725,25 @@ internal sealed class JpegDecodeSession
         internal int NextRestartNumber;
         internal bool OutOfData;
         internal int EndOfBandRun;
+
+        /// <summary>The unit (MCU, or block of a one-component scan) where the open run of missing data began; -1 if none.</summary>
+        internal int GapStart;
+
+        /// <summary>Where the reader stopped when the open gap began: the data length (truncated) or a marker's FF.</summary>
+        internal int GapStoppedAt;
+
+        /// <summary>Runs of units without (complete) coded data: first unit, last unit, where the reader stopped.</summary>
+        internal List<(int First, int Last, int StoppedAt)>? Gaps;
+
+        /// <summary>Restart markers that were missing or out of sequence, and the first such event in words.</summary>
+        internal int Resyncs;
+        internal string? FirstResync;
+
+        /// <summary>Bytes skipped before restart markers (data an interval did not use).</summary>
+        internal int ExtraneousBytes;
     }
 
-    private void BeginRestartInterval(ref JpegBitReader reader, ReadOnlySpan<byte> data, ref ScanState state, JpegComponent[] components)
+    private void BeginRestartInterval(ref JpegBitReader reader, ReadOnlySpan<byte> data, ref ScanState state, JpegComponent[] components, int unit)
     {
         if (_restartInterval == 0)
         {
@@ -694,6 +753,11 @@ internal sealed class JpegDecodeSession
         if (state.RestartsToGo == 0)
         {
             ReadRestartMarker(ref reader, data, ref state);
+            if (!state.OutOfData && state.GapStart >= 0)
+            {
+                CloseGap(ref state, unit - 1);
+            }
+
             foreach (var c in components)
             {
                 c.DcPredictor = 0;
@@ -713,11 +777,22 @@ internal sealed class JpegDecodeSession
     private static void ReadRestartMarker(ref JpegBitReader reader, ReadOnlySpan<byte> data, ref ScanState state)
     {
         int position = reader.MarkerReached ? reader.Position : FindMarker(data, reader.Position);
+        state.ExtraneousBytes += reader.UnusedBytes + CountExtraneous(data, reader.Position, position);
+
         int desired = state.NextRestartNumber;
         bool leftUnread;
+        bool firstLook = true;
         while (true)
         {
             int marker = position >= data.Length ? MarkerEoi : data[position + 1];
+            if (firstLook && marker != 0xD0 + desired && position < data.Length)
+            {
+                // libjpeg's JWRN_MUST_RESYNC; the end of the data is reported as truncation instead.
+                state.Resyncs++;
+                state.FirstResync ??= $"found marker 0x{marker:X2} at byte {position} instead of RST{desired}";
+            }
+
+            firstLook = false;
             int action;
             if (marker == 0xD0 + desired)
             {
@@ -783,7 +858,7 @@ internal sealed class JpegDecodeSession
         }
 
         var reader = new JpegBitReader(data, dataStart);
-        var state = new ScanState { RestartsToGo = _restartInterval };
+        var state = new ScanState { RestartsToGo = _restartInterval, GapStart = -1 };
         short[] mcu = _mcuBlocks!;
         bool direct = _directOutput;
 
@@ -796,7 +871,7 @@ internal sealed class JpegDecodeSession
             {
                 for (int bx = 0; bx < c.WidthInBlocks; bx++)
                 {
-                    BeginRestartInterval(ref reader, data, ref state, components);
+                    BeginRestartInterval(ref reader, data, ref state, components, by * c.WidthInBlocks + bx);
                     short[] target = direct ? mcu : c.Coefficients!;
                     int offset = direct ? 0 : (by * c.BlocksPerLine + bx) * 64;
                     if (direct)
@@ -809,7 +884,7 @@ internal sealed class JpegDecodeSession
                         int predictor = c.DcPredictor;
                         reader.DecodeBaselineBlock(ref target[offset], dc, ac, ref predictor);
                         c.DcPredictor = predictor;
-                        state.OutOfData = reader.ConsumedPadding;
+                        NoteConsumedPadding(ref reader, ref state, by * c.WidthInBlocks + bx);
                     }
 
                     if (direct)
@@ -819,7 +894,7 @@ internal sealed class JpegDecodeSession
                 }
             }
 
-            return reader.Position;
+            return FinishScan(data, ref reader, ref state, scan, c.WidthInBlocks * c.HeightInBlocks);
         }
 
         int blocksInMcu = 0;
@@ -832,7 +907,7 @@ internal sealed class JpegDecodeSession
         {
             for (int mx = 0; mx < frame.McusPerLine; mx++)
             {
-                BeginRestartInterval(ref reader, data, ref state, components);
+                BeginRestartInterval(ref reader, data, ref state, components, my * frame.McusPerLine + mx);
                 if (direct)
                 {
                     Array.Clear(mcu, 0, blocksInMcu * 64);
@@ -860,7 +935,7 @@ internal sealed class JpegDecodeSession
                         c.DcPredictor = predictor;
                     }
 
-                    state.OutOfData = reader.ConsumedPadding;
+                    NoteConsumedPadding(ref reader, ref state, my * frame.McusPerLine + mx);
                 }
 
                 if (direct)
@@ -888,7 +963,7 @@ internal sealed class JpegDecodeSession
             }
         }
 
-        return reader.Position;
+        return FinishScan(data, ref reader, ref state, scan, frame.McusPerLine * frame.McuRows);
     }
 
     private unsafe void TransformBlock(JpegComponent component, short[] coefficients, int offset, int blockX, int blockY)
@@ -926,7 +1001,7 @@ internal sealed class JpegDecodeSession
         }
 
         var reader = new JpegBitReader(data, dataStart);
-        var state = new ScanState { RestartsToGo = _restartInterval };
+        var state = new ScanState { RestartsToGo = _restartInterval, GapStart = -1 };
         int low = scan.ApproximationLow;
 
         if (count == 1)
@@ -938,7 +1013,7 @@ internal sealed class JpegDecodeSession
             {
                 for (int bx = 0; bx < c.WidthInBlocks; bx++)
                 {
-                    BeginRestartInterval(ref reader, data, ref state, components);
+                    BeginRestartInterval(ref reader, data, ref state, components, by * c.WidthInBlocks + bx);
                     if (state.OutOfData)
                     {
                         continue;
@@ -958,18 +1033,18 @@ internal sealed class JpegDecodeSession
                         DecodeAcRefine(ref reader, block, table!, scan.SpectralStart, scan.SpectralEnd, low, ref state.EndOfBandRun);
                     }
 
-                    state.OutOfData = reader.ConsumedPadding;
+                    NoteConsumedPadding(ref reader, ref state, by * c.WidthInBlocks + bx);
                 }
             }
 
-            return reader.Position;
+            return FinishScan(data, ref reader, ref state, scan, c.WidthInBlocks * c.HeightInBlocks);
         }
 
         for (int my = 0; my < frame.McuRows; my++)
         {
             for (int mx = 0; mx < frame.McusPerLine; mx++)
             {
-                BeginRestartInterval(ref reader, data, ref state, components);
+                BeginRestartInterval(ref reader, data, ref state, components, my * frame.McusPerLine + mx);
                 if (state.OutOfData)
                 {
                     continue;
@@ -988,11 +1063,11 @@ internal sealed class JpegDecodeSession
                     }
                 }
 
-                state.OutOfData = reader.ConsumedPadding;
+                NoteConsumedPadding(ref reader, ref state, my * frame.McusPerLine + mx);
             }
         }
 
-        return reader.Position;
+        return FinishScan(data, ref reader, ref state, scan, frame.McusPerLine * frame.McuRows);
     }
 
     private static void DecodeDcBlock(ref JpegBitReader reader, Span<short> block, JpegComponent component, JpegHuffmanTable? table, bool first, int low)
@@ -1121,6 +1196,271 @@ internal sealed class JpegDecodeSession
             }
 
             endOfBandRun--;
+        }
+    }
+
+    /// <summary>Marks the scan out of data when the unit just decoded used padding bits, opening a gap there.</summary>
+    private static void NoteConsumedPadding(ref JpegBitReader reader, ref ScanState state, int unit)
+    {
+        if (!reader.ConsumedPadding)
+        {
+            return;
+        }
+
+        state.OutOfData = true;
+        if (state.GapStart < 0)
+        {
+            state.GapStart = unit;
+            state.GapStoppedAt = reader.Position;
+        }
+    }
+
+    private static void CloseGap(ref ScanState state, int lastUnit)
+    {
+        (state.Gaps ??= []).Add((state.GapStart, lastUnit, state.GapStoppedAt));
+        state.GapStart = -1;
+    }
+
+    /// <summary>Reports what the scan had to tolerate, then returns where its data ended.</summary>
+    private int FinishScan(ReadOnlySpan<byte> data, ref JpegBitReader reader, ref ScanState state, ScanHeader scan, int units)
+    {
+        if (state.GapStart >= 0)
+        {
+            CloseGap(ref state, units - 1);
+        }
+
+        _unusedAfterScan = reader.UnusedBytes;
+        if (state.Gaps is null && reader.BadCodes == 0 && state.Resyncs == 0 && state.ExtraneousBytes == 0)
+        {
+            return reader.Position;
+        }
+
+        string label = ScanLabel(scan);
+        string prefix = label.Length == 0 ? string.Empty : label + ": ";
+        string suffix = label.Length == 0 ? string.Empty : " in " + label;
+        int orientation = ReadOrientation(data);
+        string stored = orientation == 1 ? string.Empty : $" (rows as stored; EXIF orientation {orientation} turns the image afterwards)";
+        foreach (var (first, last, stoppedAt) in state.Gaps ?? [])
+        {
+            var (firstRow, lastRow) = GapRows(scan, first, last);
+            string rows = firstRow == lastRow ? $"row {firstRow}" : $"rows {firstRow}-{lastRow}";
+            string what = _frame!.IsProgressive ? $"{rows} got no data from this scan" : $"{rows} filled";
+            if (stoppedAt >= data.Length)
+            {
+                _dataEnded = true;
+                _report.Warn($"truncated JPEG: {prefix}{what}{stored}");
+            }
+            else
+            {
+                _report.Warn($"corrupt JPEG data: premature end of data segment at marker 0x{data[stoppedAt + 1]:X2} (byte {stoppedAt}): {prefix}{what}{stored}");
+            }
+        }
+
+        if (reader.BadCodes > 0)
+        {
+            _report.Warn($"corrupt JPEG data: {reader.BadCodes} bad Huffman code{(reader.BadCodes == 1 ? string.Empty : "s")}{suffix}");
+        }
+
+        if (state.Resyncs > 0)
+        {
+            string more = state.Resyncs > 1 ? $" ({state.Resyncs} restart markers missing or out of sequence)" : string.Empty;
+            _report.Warn($"corrupt JPEG data: {state.FirstResync}{more}{suffix}");
+        }
+
+        if (state.ExtraneousBytes > 0)
+        {
+            _report.Warn($"corrupt JPEG data: {state.ExtraneousBytes} extraneous bytes before restart markers{suffix}");
+        }
+
+        return reader.Position;
+    }
+
+    /// <summary>"scan N (component ..., coefficients ...)", or empty for the one scan of a single-scan sequential file.</summary>
+    private string ScanLabel(ScanHeader scan)
+    {
+        var frame = _frame!;
+        if (!frame.IsProgressive && _scanCount == 1 && scan.Components.Length == frame.Components.Length)
+        {
+            return string.Empty;
+        }
+
+        var text = new System.Text.StringBuilder();
+        text.Append("scan ").Append(_scanCount).Append(scan.Components.Length == 1 ? " (component " : " (components ");
+        for (int i = 0; i < scan.Components.Length; i++)
+        {
+            text.Append(i == 0 ? string.Empty : ",").Append(scan.Components[i].Index);
+        }
+
+        if (frame.IsProgressive)
+        {
+            text.Append(scan.SpectralStart == 0 ? ", DC" : $", coefficients {scan.SpectralStart}-{scan.SpectralEnd}");
+            text.Append(scan.ApproximationHigh == 0
+                ? (scan.ApproximationLow == 0 ? ", first pass" : $", first pass down to bit {scan.ApproximationLow}")
+                : $", refining bit {scan.ApproximationLow}");
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// Image rows (in the stored orientation) covered by units <paramref name="firstUnit"/>..<paramref name="lastUnit"/>
+    /// of a scan: MCUs of an interleaved scan, blocks of a one-component scan (libjpeg's non-interleaved MCU).
+    /// </summary>
+    private (int First, int Last) GapRows(ScanHeader scan, int firstUnit, int lastUnit)
+    {
+        var frame = _frame!;
+        int unitsPerLine;
+        int unitHeight;
+        if (scan.Components.Length == 1)
+        {
+            var c = scan.Components[0];
+            unitsPerLine = c.WidthInBlocks;
+            unitHeight = 8 * frame.MaxVerticalFactor / c.VerticalFactor;
+        }
+        else
+        {
+            unitsPerLine = frame.McusPerLine;
+            unitHeight = 8 * frame.MaxVerticalFactor;
+        }
+
+        int first = Math.Min(frame.Height - 1, firstUnit / unitsPerLine * unitHeight);
+        int last = (int)Math.Min(frame.Height, ((long)(lastUnit / unitsPerLine) + 1) * unitHeight) - 1;
+        return (first, last);
+    }
+
+    /// <summary>Non-fill bytes in [<paramref name="from"/>, <paramref name="to"/>): data nobody decoded (libjpeg's discarded bytes).</summary>
+    private static int CountExtraneous(ReadOnlySpan<byte> data, int from, int to)
+    {
+        int count = 0;
+        for (int i = from; i < to && i < data.Length; i++)
+        {
+            if (data[i] != 0xFF)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>libjpeg's JWRN_EXTRANEOUS_DATA between segments; after a scan it means the scan did not use all its data.</summary>
+    private void ReportExtraneous(ReadOnlySpan<byte> data, int from, int markerStart, int marker)
+    {
+        int count = _unusedAfterScan + CountExtraneous(data, from, markerStart);
+        _unusedAfterScan = 0;
+        if (count > 0)
+        {
+            _report.Warn(
+                $"corrupt JPEG data: {count} extraneous byte{(count == 1 ? string.Empty : "s")} before marker 0x{marker:X2} (byte {markerStart})",
+                affectsPixels: _scanCount > 0);
+        }
+    }
+
+    /// <summary>After the only scan of a sequential image: libjpeg reads on to EOI and warns about what it meets.</summary>
+    private void CheckAfterSingleScan(ReadOnlySpan<byte> data, int position)
+    {
+        int markerStart = FindMarker(data, position);
+        if (markerStart >= data.Length)
+        {
+            if (!_dataEnded)
+            {
+                _unusedAfterScan = 0;
+                _report.Warn("truncated JPEG: the file ends after the image data without an EOI marker (all image data present)", affectsPixels: false);
+            }
+
+            return;
+        }
+
+        ReportExtraneous(data, position, markerStart, data[markerStart + 1]);
+    }
+
+    /// <summary>The file ended (libjpeg: "Premature end of JPEG file"): says which coefficients never arrived.</summary>
+    private void ReportEarlyEnd(string what)
+    {
+        string missing = DescribeMissingCoefficients();
+        if (missing.Length == 0)
+        {
+            if (!_dataEnded)
+            {
+                _report.Warn($"truncated JPEG: {what} (all coefficients had arrived)", affectsPixels: false);
+            }
+
+            return;
+        }
+
+        _report.Warn($"truncated JPEG: {what}; later scans missing: {missing}");
+    }
+
+    /// <summary>At EOI: a component no scan carried decodes as mid-grey.</summary>
+    private void ReportNeverScanned()
+    {
+        foreach (var c in _frame!.Components)
+        {
+            if (Array.TrueForAll(_coefficientBits![c.Index], b => b < 0))
+            {
+                _report.Warn($"corrupt JPEG data: component {c.Index} was never scanned (its samples are mid-grey)");
+            }
+        }
+    }
+
+    private string DescribeMissingCoefficients()
+    {
+        var parts = new List<string>();
+        foreach (var c in _frame!.Components)
+        {
+            int never = 0;
+            int unrefined = 0;
+            foreach (int bit in _coefficientBits![c.Index])
+            {
+                never += bit < 0 ? 1 : 0;
+                unrefined += bit > 0 ? 1 : 0;
+            }
+
+            if (never == 64)
+            {
+                parts.Add($"component {c.Index} never scanned");
+            }
+            else if (never > 0 || unrefined > 0)
+            {
+                string sent = never > 0 ? $"{never} of 64 coefficients never sent" : string.Empty;
+                string refined = unrefined > 0 ? $"{unrefined} of 64 not refined to their last bit" : string.Empty;
+                parts.Add($"component {c.Index}: {sent}{(never > 0 && unrefined > 0 ? " and " : string.Empty)}{refined}");
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>libjpeg's progression bookkeeping (<c>coef_bits</c>) and its JWRN_BOGUS_PROGRESSION check.</summary>
+    private void TrackProgression(ScanHeader scan)
+    {
+        int problems = 0;
+        string? first = null;
+        foreach (var c in scan.Components)
+        {
+            int[] bits = _coefficientBits![c.Index];
+            if (scan.SpectralStart != 0 && bits[0] < 0)
+            {
+                problems++;
+                first ??= $"component {c.Index} coefficient 0 (AC before DC)";
+            }
+
+            for (int k = scan.SpectralStart; k <= scan.SpectralEnd; k++)
+            {
+                int expected = bits[k] < 0 ? 0 : bits[k];
+                if (scan.ApproximationHigh != expected)
+                {
+                    problems++;
+                    first ??= $"component {c.Index} coefficient {k}";
+                }
+
+                bits[k] = scan.ApproximationLow;
+            }
+        }
+
+        if (problems > 0)
+        {
+            _report.Warn($"corrupt JPEG data: inconsistent progression sequence in scan {_scanCount} ({first}{(problems > 1 ? $" and {problems - 1} more" : string.Empty)})");
         }
     }
 

@@ -16,8 +16,10 @@ namespace Raabin.Features.Imaging.Jpeg;
 /// interval is left as zero coefficients, so a file cut short inside its image data decodes with the missing part
 /// uniform grey (128, 128, 128), exactly as <c>imread</c> returns it for baseline files. For a progressive file cut
 /// short, libjpeg additionally smooths the incomplete blocks; that smoothing is not reproduced, so such pixels may
-/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Damage in the headers (before the first scan),
-/// a missing frame or scan, or a file that ends before any image data is an <see cref="ImageDecodeException"/>.</para>
+/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Everything tolerated this way is listed in the
+/// <see cref="DecodeReport"/> of <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions, out DecodeReport)"/>.
+/// Damage in the headers (before the first scan), a missing frame or scan, or a file that ends before any image data
+/// is an <see cref="ImageDecodeException"/>.</para>
 /// <para>The pixel limit <see cref="DecoderOptions.MaxPixels"/> is checked against the frame header before any
 /// pixel or coefficient memory is allocated.</para>
 /// </remarks>
@@ -50,11 +52,29 @@ public static class JpegDecoder
     /// The data is not a JPEG, uses an unsupported variant, has invalid headers, or declares more pixels than
     /// <see cref="DecoderOptions.MaxPixels"/>.
     /// </exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options) => Decode(data, source, options, out _);
+
+    /// <summary>
+    /// Decodes a JPEG held in memory into RGB pixels identical to <c>cv2.imread</c>'s, and reports what libjpeg would
+    /// have warned about: data that ends early (which image rows were filled grey, or for a progressive file which
+    /// scan was incomplete and which coefficients never arrived), bad Huffman codes, missing or out-of-sequence restart
+    /// markers, markers inside entropy-coded data, extraneous bytes and a missing EOI. The pixels do not depend on
+    /// whether a report is asked for.
+    /// </summary>
+    /// <param name="data">The whole JPEG file.</param>
+    /// <param name="source">File path or other name for the data, used in error messages.</param>
+    /// <param name="options">Decoder limits; <see cref="DecoderOptions.Default"/> when in doubt.</param>
+    /// <param name="report">What was filled in or glossed over; <see cref="DecodeReport.Intact"/> for an intact file.</param>
+    /// <returns>The image, EXIF orientation applied (so its size may be the header's transposed).</returns>
+    /// <exception cref="ImageDecodeException">As for <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions)"/>.</exception>
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options, out DecodeReport report)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        return new JpegDecodeSession(source, options).Decode(data);
+        var session = new JpegDecodeSession(source, options);
+        var image = session.Decode(data);
+        report = session.Report;
+        return image;
     }
 
     /// <summary>Reads and decodes a JPEG file (see <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions)"/>).</summary>

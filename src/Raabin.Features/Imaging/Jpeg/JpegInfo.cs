@@ -12,7 +12,7 @@ public sealed record JpegComponentSampling(int Id, int Horizontal, int Vertical)
 /// <param name="Sampling">One entry per component, in frame-header order (1 = greyscale, 3 = YCbCr or RGB).</param>
 /// <param name="IsProgressive">True for a progressive (SOF2) stream, false for sequential (SOF0/SOF1).</param>
 /// <param name="ExifOrientation">
-/// The EXIF Orientation value (1..8) that <see cref="JpegDecoder.Decode"/> applies, as OpenCV 4.6 reads it; 1 when
+/// The EXIF Orientation value (1..8) that <see cref="JpegDecoder.Decode(ReadOnlySpan{byte}, string, DecoderOptions)"/> applies, as OpenCV 4.6 reads it; 1 when
 /// there is none or it is not 2..8.
 /// </param>
 public sealed record JpegInfo(int Width, int Height, IReadOnlyList<JpegComponentSampling> Sampling, bool IsProgressive, int ExifOrientation)

@@ -19,7 +19,9 @@ namespace Raabin.Features.Imaging.Png;
 /// <item>Palette indices beyond the PLTE entries give black, as libpng's zero-filled 256-entry palette does.</item>
 /// <item>gAMA, sRGB, iCCP and other ancillary chunks do not change colour images (OpenCV sets no gamma).</item>
 /// <item>A bad CRC on a critical chunk (IHDR, PLTE, IDAT, IEND) is an error; on an ancillary chunk the chunk is
-/// ignored, as libpng does by default.</item>
+/// ignored, as libpng does by default (with a warning, which the <see cref="DecodeReport"/> overload returns).</item>
+/// <item>The zlib stream is read to its end after the last row, as <c>png_read_end</c> does: extra data, or a checksum
+/// error found only there, is a warning, not an error.</item>
 /// </list>
 /// </remarks>
 public static class PngDecoder
@@ -56,14 +58,29 @@ public static class PngDecoder
     /// <returns>The image, 8 bits per channel.</returns>
     /// <exception cref="ImageDecodeException">The data is not a valid PNG, is truncated or corrupt, or exceeds
     /// <see cref="DecoderOptions.MaxPixels"/>.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options) => Decode(data, source, options, out _);
+
+    /// <summary>
+    /// Decodes a PNG as <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions)"/> does and reports what libpng
+    /// would only warn about: an ancillary chunk with a bad CRC (ignored; the pixels are not affected), compressed image
+    /// data that fails its zlib check after the last row (the pixels may be wrong), or extra image data after it.
+    /// </summary>
+    /// <param name="data">The whole file.</param>
+    /// <param name="source">The file name used in error messages.</param>
+    /// <param name="options">Limits checked before allocation.</param>
+    /// <param name="report">What was tolerated; <see cref="DecodeReport.Intact"/> for an intact file.</param>
+    /// <returns>The image, 8 bits per channel.</returns>
+    /// <exception cref="ImageDecodeException">As for <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions)"/>.</exception>
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options, out DecodeReport report)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            PngInfo info = ReadChunks(data, source, options);
+            var warnings = new DecodeReportBuilder();
+            PngInfo info = ReadChunks(data, source, options, warnings);
             var image = new RgbImage(info.Width, info.Height);
-            Reconstruct(info, source, image.Pixels, gray: false);
+            Reconstruct(info, source, image.Pixels, gray: false, warnings);
+            report = warnings.Build();
             return image;
         }
         catch (Exception e) when (IsDataError(e))
@@ -124,7 +141,7 @@ public static class PngDecoder
         public byte[] CompressedData = [];
     }
 
-    private static PngInfo ReadChunks(ReadOnlySpan<byte> data, string source, DecoderOptions options)
+    private static PngInfo ReadChunks(ReadOnlySpan<byte> data, string source, DecoderOptions options, DecodeReportBuilder? warnings = null)
     {
         if (data.Length < 8)
         {
@@ -191,6 +208,7 @@ public static class PngDecoder
                     throw new ImageDecodeException(source, $"corrupt PNG: CRC error in {ChunkName(type)} chunk");
                 }
 
+                warnings?.Warn($"corrupt PNG: CRC error in ancillary {ChunkName(type)} chunk at byte {position - 12 - (int)length} (chunk ignored)", affectsPixels: false);
                 continue;
             }
 
@@ -343,7 +361,7 @@ public static class PngDecoder
     private static readonly int[] PassStepX = [8, 8, 4, 4, 2, 2, 1];
     private static readonly int[] PassStepY = [8, 8, 8, 4, 4, 2, 2];
 
-    private static void Reconstruct(PngInfo info, string source, byte[] output, bool gray)
+    private static void Reconstruct(PngInfo info, string source, byte[] output, bool gray, DecodeReportBuilder? warnings = null)
     {
         int channels = info.ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         int bitsPerPixel = channels * info.BitDepth;
@@ -412,6 +430,41 @@ public static class PngDecoder
 
                 (current, previous) = (previous, current);
             }
+        }
+
+        if (warnings is not null)
+        {
+            CheckDataEnd(inflater, warnings);
+        }
+    }
+
+    /// <summary>
+    /// Reads the zlib stream past the last row, as libpng's <c>png_read_end</c> does: this verifies its Adler-32
+    /// checksum (a mismatch means some decompressed byte differs from what was written) and finds extra data.
+    /// Both are only warnings in libpng, so the image stands.
+    /// </summary>
+    private static void CheckDataEnd(Stream inflater, DecodeReportBuilder warnings)
+    {
+        const long Limit = 1 << 26; // enough to tell; a decompression bomb hidden after the image is not inflated further
+        Span<byte> scratch = stackalloc byte[4096];
+        long extra = 0;
+        try
+        {
+            int read;
+            while (extra < Limit && (read = inflater.Read(scratch)) > 0)
+            {
+                extra += read;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            warnings.Warn($"corrupt PNG: the compressed image data fails its zlib check after the last row ({e.Message}); pixels may be wrong");
+            return;
+        }
+
+        if (extra > 0)
+        {
+            warnings.Warn($"corrupt PNG: {(extra >= Limit ? "at least " : string.Empty)}{extra} bytes of extra image data after the last row (ignored)", affectsPixels: false);
         }
     }
 
