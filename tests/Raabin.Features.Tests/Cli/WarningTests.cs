@@ -54,7 +54,7 @@ public class WarningTests
         var r = RaabinProcess.Run("evaluate", "--train", train, "--test", TestPaths.Sample("zheng-jtsc"), "--bootstrap", "50",
             "--overlap-check", "none", "--out", Path.Combine(tmp.Path, "o"));
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Matches(@"test set zheng-jtsc: \d+ labelled images are of classes the model does not know \(basophil \d+;", r.Stderr);
+        Assert.Matches(@"test set zheng-jtsc: \d+ labelled images are of classes the training set lacks \(basophil \d+;", r.Stderr);
     }
 
     [Fact]
