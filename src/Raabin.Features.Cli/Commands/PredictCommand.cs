@@ -16,8 +16,9 @@ internal static class PredictCommand
         var split = new Option<string?>("--split") { Description = "Only rows of this split." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
         var rule = new Option<string?>("--decision-rule") { Description = "Override the model's decision rule: vote or probability." };
+        var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure and classify damaged images (e.g. truncated JPEGs) instead of writing them with status 'damaged'." };
         var jobs = CliValidation.JobsOption();
-        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, jobs };
+        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, jobs };
         command.SetAction(parse =>
         {
             try
@@ -36,7 +37,7 @@ internal static class PredictCommand
                 }
                 else
                 {
-                    var table = FeatureInput.Measure(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(), parse.GetValue(jobs));
+                    var table = FeatureInput.Measure(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(parse.GetValue(allowDamaged)), parse.GetValue(jobs));
                     predictions = table.Rows.Select(pipelineModel.Classify).ToList();
                 }
 

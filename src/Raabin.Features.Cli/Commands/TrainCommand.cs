@@ -28,10 +28,11 @@ internal static class TrainCommand
             Description = "Train on these feature ids only (comma-separated or repeated). Without it every feature of the extractor is required.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure damaged images (e.g. truncated JPEGs) of a dataset folder instead of leaving them out." };
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
-            input, model, split, manifest, segmenter, weight, features, jobs,
+            input, model, split, manifest, segmenter, weight, features, allowDamaged, jobs,
         };
         svm.AddTo(command);
         command.SetAction(parse =>
@@ -65,7 +66,7 @@ internal static class TrainCommand
                     }
 
                     var (dataset, items) = FeatureInput.OpenDataset(inputPath, parse.GetValue(split));
-                    table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder), dataset, items,
+                    table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder, parse.GetValue(allowDamaged)), dataset, items,
                         parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
                 }
 

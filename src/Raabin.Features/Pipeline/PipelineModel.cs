@@ -119,7 +119,9 @@ public sealed class PipelineModel
         rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings);
 
     /// <summary>The decode → segment → measure part of the model, for batches (thread-safe).</summary>
-    public CellPipeline CreateCellPipeline() => _cellPipeline.Value;
+    /// <param name="measureDamaged">Measure damaged images anyway (see <see cref="CellPipeline.MeasureDamaged"/>); by default they are not classified.</param>
+    public CellPipeline CreateCellPipeline(bool measureDamaged = false) =>
+        measureDamaged ? CellPipeline.From(Segmenter, Extractor, Decoder, measureDamaged: true) : _cellPipeline.Value;
 
     /// <summary>Classifies one image file: decoded, segmented and measured with the model's own steps.</summary>
     public CellPrediction Predict(string imagePath)

@@ -56,6 +56,32 @@ public class DamagedImageCommandTests
     }
 
     [Fact]
+    public void Predict_does_not_classify_the_truncated_image_unless_asked_and_then_says_so()
+    {
+        // Finding 4: a truncated JPEG was classified with status ok.
+        using var tmp = TestPaths.NewTempFolder();
+        string dataset = MakeDataset(tmp);
+        string model = Path.Combine(AppContext.BaseDirectory, "models", "reference-pbc.model.json");
+        string output = Path.Combine(tmp.Path, "p.csv");
+
+        var r = RaabinProcess.Run("predict", "--model", model, dataset, "--out", output);
+        Assert.True(r.ExitCode == 1, r.Stderr);
+        var rows = CsvTable.Load(output);
+        var cut = rows.Rows.Single(row => row[0].EndsWith("c-cut.jpg", StringComparison.Ordinal));
+        Assert.Equal(CellStatus.Damaged, cut[rows.RequireColumn("status")]);
+        Assert.Equal(string.Empty, cut[rows.RequireColumn("pred")]);
+        Assert.Contains("truncated JPEG: rows ", cut[rows.RequireColumn("error")]);
+
+        var allowed = RaabinProcess.Run("predict", "--model", model, dataset, "--out", output, "--allow-damaged");
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        rows = CsvTable.Load(output);
+        cut = rows.Rows.Single(row => row[0].EndsWith("c-cut.jpg", StringComparison.Ordinal));
+        Assert.Equal(CellStatus.Ok, cut[rows.RequireColumn("status")]);
+        Assert.NotEqual(string.Empty, cut[rows.RequireColumn("pred")]);
+        Assert.StartsWith("measured despite damage: truncated JPEG: rows ", cut[rows.RequireColumn("error")]);
+    }
+
+    [Fact]
     public void Segment_writes_the_truncated_image_as_damaged_and_exits_1()
     {
         using var tmp = TestPaths.NewTempFolder();
