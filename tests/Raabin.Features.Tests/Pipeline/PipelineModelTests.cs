@@ -189,4 +189,31 @@ public class PipelineModelTests
         Assert.Throws<ArgumentException>(() => noProbabilities.WithDecisionRule(DecisionRule.Probability));
         Assert.Throws<ArgumentException>(() => new SvmClassifierTrainer(new SvmClassifierOptions { Probability = false, DecisionRule = DecisionRule.Probability }).Fit(data));
     }
+
+    [Fact]
+    public void Readme_library_example_runs_as_printed()
+    {
+        // The README's C# lines, with the repository-relative paths mapped to the test output folder.
+        using var tmp = TestPaths.NewTempFolder();
+        var measured = FeatureBatch.Measure(CellPipeline.Reference(), Raabin.Features.Datasets.Dataset.Open(TestPaths.Sample("pbc")),
+            Raabin.Features.Datasets.Dataset.Open(TestPaths.Sample("pbc")).Items);
+        measured.Save(Path.Combine(tmp.Path, "pbc.csv"));
+        var output = new StringWriter();
+
+        var model = PipelineModel.Load(ShippedModel);
+        CellPrediction cell = model.Predict(TestPaths.Sample("pbc", "images", "basophil", "BA_238331.jpg"));
+        output.WriteLine($"{cell.Status} {cell.Prediction?.Label} p={cell.Prediction?.Probability:F2}");
+
+        var table = FeatureTable.Load(Path.Combine(tmp.Path, "pbc.csv"));
+        var binding = model.Bind(table);
+        foreach (var row in table.Rows)
+        {
+            output.WriteLine($"{row.Path}: {model.Classify(row, binding).Prediction?.Label}");
+        }
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("ok basophil p=1.00", lines[0].TrimEnd()); // the README says so
+        Assert.Equal(31, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^images/(\w+)/\S+: \1\s*$", l));
+    }
 }
