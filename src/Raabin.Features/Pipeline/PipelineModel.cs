@@ -279,7 +279,7 @@ public sealed class PipelineModel
             $"decoder:    max {Decoder.MaxPixels} pixels",
             $"segmenter:  {Segmenter}",
             $"extractor:  {Extractor}, {FeatureIds.Count} of its {ExtractorFeatureIds.Count} features",
-            $"classifier: SVM {Classifier.Settings.Kernel}, {Classifier.Normalizer.Kind} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
+            $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
             $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
             $"classes:    {string.Join(", ", Classes)}",
             $"trained on: {t.Rows} cells of {(t.Source.Length > 0 ? t.Source : "(not recorded)")}{(t.Split.Length > 0 ? $" ({t.Split})" : string.Empty)}");
