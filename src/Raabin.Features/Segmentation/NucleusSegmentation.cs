@@ -58,6 +58,12 @@ public sealed class NucleusSegmentation
     /// <summary>Region of cytoplasm: hull mask minus nucleus mask (0/255), or null on failure.</summary>
     public GrayImage? RocMask { get; init; }
 
+    /// <summary>
+    /// The whole cell (nucleus and cytoplasm, 0/255) at the input's size, for segmenters that find it; null for the
+    /// nucleus-only segmenters (reference, cmyk-otsu) and on failure.
+    /// </summary>
+    public GrayImage? CellMask { get; init; }
+
     /// <summary>Why the image was rejected, or null when it was not.</summary>
     public string? FailureReason { get; init; }
 
