@@ -11,7 +11,9 @@ namespace Raabin.Features.Imaging;
 /// <para>Erosion: <c>dst(x, y) = min src(x + i - ax, y + j - ay)</c> over the element's cells (i, j) that fall inside
 /// the image; dilation the same with max. As in OpenCV the element is not reflected for dilation (this matters only
 /// for even sizes, whose anchor is off-centre). <c>iterations</c> applies the operation that many times (0 copies);
-/// opening is erosion then dilation, each iterated, closing the reverse.</para>
+/// opening is erosion then dilation, each iterated, closing the reverse. With an odd-sized (hence symmetric) element
+/// opening and closing are true morphological openings and closings (idempotent, opening ⊆ image ⊆ closing); with an
+/// even size, as in OpenCV, they are not: <c>Open([0 255 255 0 0 0], 2 × 1 box) = [0 0 255 255 0 0]</c>.</para>
 /// <para>Speed: the element is split into horizontal runs; for each distinct run length L (ascending) every image row
 /// gets its running min/max over windows of L pixels, grown from the previous length by one pass
 /// (<c>m_L'(s) = min(m_L(s), m_L(s + L' - L))</c>, doubling when the step exceeds L), and each run folds its shifted
