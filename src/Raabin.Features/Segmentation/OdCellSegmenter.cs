@@ -24,6 +24,12 @@ public sealed record OdCellSegmenterOptions
     /// <summary>Added to the within-cell Otsu threshold of the nucleus channel, in 8-bit channel units (negative: more nucleus).</summary>
     public int ThresholdOffset { get; init; } = -10;
 
+    /// <summary>
+    /// A nucleus pixel's blue share of OD (OD_B / ΣOD, blurred) may exceed the median share of the coarse nucleus by at
+    /// most this much (0 to 1; 1 = no limit): it keeps orange-red granules (eosinophils) out of the purple nucleus.
+    /// </summary>
+    public double BlueShareMargin { get; init; } = 0.08;
+
     /// <summary>Spread of the centre weight that picks the central cell, as a fraction of the crop's shorter side.</summary>
     public double CentreSigma { get; init; } = 0.35;
 
@@ -53,8 +59,8 @@ public sealed record OdCellSegmenterOptions
 /// <item>the central cell: nucleus candidates above the upper 3-class Otsu threshold of the nucleus channel, opened,
 /// scored by area × a Gaussian weight of the distance to the crop centre; the foreground components holding the best
 /// candidate (and pieces of it within 2.2 radii) are the cell region;</item>
-/// <item>the nucleus: inside the cell region, the nucleus channel above its own Otsu threshold (plus an offset), opened
-/// with a 3×3 ellipse, small pieces dropped, holes filled;</item>
+/// <item>the nucleus: inside the cell region, the nucleus channel above its own Otsu threshold (plus an offset), without
+/// pixels much bluer (in OD share) than the coarse nucleus, opened with a 3×3 ellipse, small pieces dropped, holes filled;</item>
 /// <item>the whole cell: the foreground opened at half the nucleus radius (cutting bridges to red cells), joined to the
 /// nucleus, the components touching it, kept within a dilation of the nucleus, opened again, holes filled.</item>
 /// </list>
@@ -76,7 +82,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         var o = _options;
         if (!(o.BackgroundFraction > 0 && o.BackgroundFraction <= 1) || !(o.OdFullScale > 0) || !(o.CentreSigma > 0)
             || !(o.CellThresholdFraction >= 0) || !(o.CellOpeningRadius >= 0) || !(o.CellReach > 0) || !(o.MinimumPieceFraction >= 0)
-            || o.BlurKernelSize < 0 || (o.BlurKernelSize > 1 && o.BlurKernelSize % 2 == 0) || !double.IsFinite(o.BlueWeight))
+            || !(o.BlueShareMargin >= 0 && o.BlueShareMargin <= 1) || o.BlurKernelSize < 0 || (o.BlurKernelSize > 1 && o.BlurKernelSize % 2 == 0) || !double.IsFinite(o.BlueWeight))
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"Invalid {MethodName} options: {o}.");
         }
@@ -159,6 +165,11 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         parts["nucleus_otsu2_in_cell"] = inner[0];
         GrayImage nucleus = Above(channel, threshold);
         And(nucleus, region);
+        if (o.BlueShareMargin < 1)
+        {
+            LimitBlueShare(nucleus, density, central, o.BlueShareMargin, parts);
+        }
+
         nucleus = Morphology.Open(nucleus, ellipse3);
         DropSmallPieces(nucleus, o.MinimumPieceFraction);
         nucleus = MaskOps.FillHoles(nucleus);
@@ -190,6 +201,68 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         cell = MaskOps.FillHoles(cell);
         parts["nucleus_radius"] = radius;
         return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, 0, 0, cell);
+    }
+
+    // Clears nucleus pixels whose blurred blue share of OD (8-bit, ×255) exceeds the coarse nucleus's median by the margin.
+    private void LimitBlueShare(GrayImage nucleus, OpticalDensity density, GrayImage coarse, double margin, Dictionary<string, double> parts)
+    {
+        var share = new GrayImage(nucleus.Width, nucleus.Height);
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
+            share.Pixels[i] = (byte)Math.Clamp(density.B.Pixels[i] / sum * 255, 0, 255);
+        }
+
+        share = Blur(share);
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        int count = 0;
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            if (coarse.Pixels[i] != 0)
+            {
+                histogram[share.Pixels[i]]++;
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        double median = Median(histogram, count);
+        double limit = median + (margin * 255);
+        parts["blue_share_median"] = median / 255;
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            if (share.Pixels[i] > limit)
+            {
+                nucleus.Pixels[i] = 0;
+            }
+        }
+    }
+
+    private static double Median(ReadOnlySpan<int> histogram, int count)
+    {
+        int lo = -1, hi = -1, seen = 0;
+        for (int v = 0; v < histogram.Length && hi < 0; v++)
+        {
+            int next = seen + histogram[v];
+            if (lo < 0 && next > (count - 1) / 2)
+            {
+                lo = v;
+            }
+
+            if (next > count / 2)
+            {
+                hi = v;
+            }
+
+            seen = next;
+        }
+
+        return (lo + hi) / 2.0;
     }
 
     private GrayImage Blur(GrayImage plane) => _options.BlurKernelSize > 1 ? GaussianBlur.Apply(plane, _options.BlurKernelSize) : plane;
