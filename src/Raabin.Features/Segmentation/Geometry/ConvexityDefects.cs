@@ -19,9 +19,8 @@ public readonly record struct ConvexityDefect(int StartIndex, int EndIndex, int 
 /// sequence works.
 /// </summary>
 /// <remarks>
-/// <para>The hull is Sklansky's scan as OpenCV runs it: points sorted by (x, y) with the same sorting algorithm as
-/// GNU libstdc++'s <c>std::sort</c> (introsort; it matters only for which of two equal points' indices is reported),
-/// the four chains between the leftmost, topmost/bottommost and rightmost points, exact 64-bit turn tests, collinear
+/// <para>The hull is Sklansky's scan as OpenCV runs it: points sorted by (x, y, contour index) (OpenCV breaks ties
+/// by address, which decides which of two equal points' indices is reported), the four chains between the leftmost, topmost/bottommost and rightmost points, exact 64-bit turn tests, collinear
 /// points excluded, counter-clockwise output (<c>clockwise=False</c>) and OpenCV's cyclic shift that makes the
 /// indices ascending or descending where possible. Results equal cv2's exactly.</para>
 /// <para>Defects follow OpenCV's loop exactly (orientation test on the first three hull indices, walk from each
@@ -57,7 +56,8 @@ public static class ConvexityDefects
             order[i] = i;
         }
 
-        GnuSort.Sort(order, (a, b) => p[a].X < p[b].X || (p[a].X == p[b].X && p[a].Y < p[b].Y));
+        // OpenCV orders by x, then y, then address: equal points keep their contour order, so any sort gives the same.
+        Array.Sort(order, (a, b) => p[a].X != p[b].X ? p[a].X.CompareTo(p[b].X) : p[a].Y != p[b].Y ? p[a].Y.CompareTo(p[b].Y) : a.CompareTo(b));
 
         int minY = 0, maxY = 0;
         for (int i = 1; i < total; i++)
@@ -333,205 +333,5 @@ public static class ConvexityDefects
                 }
             }
         }
-    }
-}
-
-/// <summary>
-/// The unstable comparison sort of GNU libstdc++'s <c>std::sort</c> (introsort: median-of-three quicksort down to
-/// runs of 16, heapsort past a depth of 2 log2 n, then insertion sort), step for step, so that equal elements end in
-/// the same order as in OpenCV builds that use it.
-/// </summary>
-internal static class GnuSort
-{
-    private const int Threshold = 16;
-
-    public static void Sort(int[] a, Func<int, int, bool> less)
-    {
-        int n = a.Length;
-        if (n < 2)
-        {
-            return;
-        }
-
-        IntroLoop(a, 0, n, 2 * Log2(n), less);
-        if (n > Threshold)
-        {
-            InsertionSort(a, 0, Threshold, less);
-            for (int i = Threshold; i < n; i++)
-            {
-                UnguardedLinearInsert(a, i, less);
-            }
-        }
-        else
-        {
-            InsertionSort(a, 0, n, less);
-        }
-    }
-
-    private static int Log2(int n) => 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)n);
-
-    private static void IntroLoop(int[] a, int first, int last, int depth, Func<int, int, bool> less)
-    {
-        while (last - first > Threshold)
-        {
-            if (depth == 0)
-            {
-                HeapSort(a, first, last, less);
-                return;
-            }
-
-            depth--;
-            int mid = first + (last - first) / 2;
-            MoveMedianToFirst(a, first, first + 1, mid, last - 1, less);
-            int cut = UnguardedPartition(a, first + 1, last, first, less);
-            IntroLoop(a, cut, last, depth, less);
-            last = cut;
-        }
-    }
-
-    private static void Swap(int[] a, int i, int j) => (a[i], a[j]) = (a[j], a[i]);
-
-    private static void MoveMedianToFirst(int[] a, int result, int x, int y, int z, Func<int, int, bool> less)
-    {
-        if (less(a[x], a[y]))
-        {
-            if (less(a[y], a[z]))
-            {
-                Swap(a, result, y);
-            }
-            else if (less(a[x], a[z]))
-            {
-                Swap(a, result, z);
-            }
-            else
-            {
-                Swap(a, result, x);
-            }
-        }
-        else if (less(a[x], a[z]))
-        {
-            Swap(a, result, x);
-        }
-        else if (less(a[y], a[z]))
-        {
-            Swap(a, result, z);
-        }
-        else
-        {
-            Swap(a, result, y);
-        }
-    }
-
-    private static int UnguardedPartition(int[] a, int first, int last, int pivot, Func<int, int, bool> less)
-    {
-        while (true)
-        {
-            while (less(a[first], a[pivot]))
-            {
-                first++;
-            }
-
-            last--;
-            while (less(a[pivot], a[last]))
-            {
-                last--;
-            }
-
-            if (!(first < last))
-            {
-                return first;
-            }
-
-            Swap(a, first, last);
-            first++;
-        }
-    }
-
-    private static void InsertionSort(int[] a, int first, int last, Func<int, int, bool> less)
-    {
-        for (int i = first + 1; i < last; i++)
-        {
-            if (less(a[i], a[first]))
-            {
-                int value = a[i];
-                Array.Copy(a, first, a, first + 1, i - first);
-                a[first] = value;
-            }
-            else
-            {
-                UnguardedLinearInsert(a, i, less);
-            }
-        }
-    }
-
-    private static void UnguardedLinearInsert(int[] a, int last, Func<int, int, bool> less)
-    {
-        int value = a[last];
-        int next = last - 1;
-        while (less(value, a[next]))
-        {
-            a[last] = a[next];
-            last = next;
-            next--;
-        }
-
-        a[last] = value;
-    }
-
-    private static void HeapSort(int[] a, int first, int last, Func<int, int, bool> less)
-    {
-        int len = last - first;
-        if (len >= 2)
-        {
-            for (int parent = (len - 2) / 2; ; parent--)
-            {
-                AdjustHeap(a, first, parent, len, a[first + parent], less);
-                if (parent == 0)
-                {
-                    break;
-                }
-            }
-        }
-
-        while (last - first > 1)
-        {
-            last--;
-            int value = a[last];
-            a[last] = a[first];
-            AdjustHeap(a, first, 0, last - first, value, less);
-        }
-    }
-
-    private static void AdjustHeap(int[] a, int first, int hole, int len, int value, Func<int, int, bool> less)
-    {
-        int top = hole, child = hole;
-        while (child < (len - 1) / 2)
-        {
-            child = 2 * (child + 1);
-            if (less(a[first + child], a[first + child - 1]))
-            {
-                child--;
-            }
-
-            a[first + hole] = a[first + child];
-            hole = child;
-        }
-
-        if ((len & 1) == 0 && child == (len - 2) / 2)
-        {
-            child = 2 * (child + 1);
-            a[first + hole] = a[first + child - 1];
-            hole = child - 1;
-        }
-
-        int parent = (hole - 1) / 2;
-        while (hole > top && less(a[first + parent], value))
-        {
-            a[first + hole] = a[first + parent];
-            hole = parent;
-            parent = (hole - 1) / 2;
-        }
-
-        a[first + hole] = value;
     }
 }

@@ -57,7 +57,7 @@ public sealed class ImageMoments
     /// <summary>Area: the number of foreground pixels (mask) or the polygon area (contour), in square pixels.</summary>
     public double M00 { get; }
 
-    /// <summary>Σ x, pixels³ (pixel count times mean x).</summary>
+    /// <summary>Σ x (m00 times the centroid x).</summary>
     public double M10 { get; }
 
     /// <summary>Σ y.</summary>
