@@ -159,7 +159,7 @@ public sealed class ImageMoments
 
     /// <summary>The moments of the foreground (nonzero pixels, each counting 1) of <paramref name="mask"/>:
     /// <c>cv2.moments(mask, binaryImage=True)</c>. An empty mask gives all zeros.</summary>
-    /// <param name="mask">A single-channel mask; at most 2^31 foreground pixels and sides below 2^16 keep every sum exact.</param>
+    /// <param name="mask">A single-channel mask. Sums are exact integers, converted to double exactly while below 2^53 (any mask up to 2000×2000 pixels).</param>
     /// <returns>The moments.</returns>
     public static ImageMoments Of(GrayImage mask)
     {
