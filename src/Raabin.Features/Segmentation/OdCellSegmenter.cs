@@ -37,13 +37,20 @@ public sealed record OdCellSegmenterOptions
     public double MinimumPieceFraction { get; init; } = 0.02;
 
     /// <summary>The cell foreground is the mean OD above this fraction of its lower 3-class Otsu threshold.</summary>
-    public double CellThresholdFraction { get; init; } = 0.4;
+    public double CellThresholdFraction { get; init; } = 0.3;
+
+    /// <summary>
+    /// Whether foreground pixels whose OD chromaticity is nearer the red cells' (the foreground components away from the
+    /// nucleus) than the cytoplasm's (a ring around the nucleus) are taken out of the cell: it stops the cell mask at
+    /// touching red cells when the crop shows some.
+    /// </summary>
+    public bool ExcludeRedCellColour { get; init; } = true;
 
     /// <summary>Opening radius that cuts bridges from the cell to touching red cells, as a fraction of the nucleus radius.</summary>
     public double CellOpeningRadius { get; init; } = 0.5;
 
     /// <summary>The cell is kept within this distance of the nucleus, as a multiple of the nucleus radius.</summary>
-    public double CellReach { get; init; } = 1.1;
+    public double CellReach { get; init; } = 1.3;
 
     /// <summary>A nucleus with fewer pixels than this is rejected.</summary>
     public int MinimumNucleusPixels { get; init; } = 20;
@@ -61,8 +68,10 @@ public sealed record OdCellSegmenterOptions
 /// candidate (and pieces of it within 2.2 radii) are the cell region;</item>
 /// <item>the nucleus: inside the cell region, the nucleus channel above its own Otsu threshold (plus an offset), without
 /// pixels much bluer (in OD share) than the coarse nucleus, opened with a 3×3 ellipse, small pieces dropped, holes filled;</item>
-/// <item>the whole cell: the foreground opened at half the nucleus radius (cutting bridges to red cells), joined to the
-/// nucleus, the components touching it, kept within a dilation of the nucleus, opened again, holes filled.</item>
+/// <item>the whole cell: the foreground without pixels coloured like the crop's red cells (nearer, in OD chromaticity, the
+/// foreground away from the nucleus than a ring around it), opened at half the nucleus radius (cutting bridges to red
+/// cells), joined to the nucleus, the components touching it, kept within a dilation of the nucleus, opened again, holes
+/// filled.</item>
 /// </list>
 /// The nucleus then gets the reference segmenter's hull and ROC (no small-contour removal), so the reference features
 /// can be measured on it too. Every threshold is in <see cref="NucleusSegmentation.ThresholdParts"/>.
@@ -182,6 +191,11 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         // The whole cell.
         double radius = Math.Sqrt(nucleusPixels / Math.PI);
         GrayImage cell = foreground;
+        if (o.ExcludeRedCellColour)
+        {
+            cell = WithoutRedCellColour(foreground, nucleus, density, radius, parts);
+        }
+
         int open = (int)Math.Round(o.CellOpeningRadius * radius);
         if (open >= 1)
         {
@@ -201,6 +215,88 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         cell = MaskOps.FillHoles(cell);
         parts["nucleus_radius"] = radius;
         return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, 0, 0, cell);
+    }
+
+    // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
+    // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
+    private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, OpticalDensity density, double radius, Dictionary<string, double> parts)
+    {
+        int n = foreground.Pixels.Length;
+        GrayImage own = ComponentsTouching(foreground, nucleus);
+        GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
+        int redCount = 0, ringCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
+            bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
+            ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
+            own.Pixels[i] = red ? (byte)255 : (byte)0;
+            redCount += red ? 1 : 0;
+            ringCount += inRing ? 1 : 0;
+        }
+
+        if (redCount <= 200 || ringCount <= 20)
+        {
+            return foreground;
+        }
+
+        var shares = new GrayImage[3];
+        var red3 = new double[3];
+        var cytoplasm3 = new double[3];
+        Span<int> histogram = stackalloc int[256];
+        for (int c = 0; c < 3; c++)
+        {
+            var plane = c == 0 ? density.R : c == 1 ? density.G : density.B;
+            var share = new GrayImage(foreground.Width, foreground.Height);
+            for (int i = 0; i < n; i++)
+            {
+                double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
+                share.Pixels[i] = (byte)Math.Clamp(plane.Pixels[i] / sum * 255, 0, 255);
+            }
+
+            red3[c] = MedianOver(share, own, histogram, redCount);
+            cytoplasm3[c] = MedianOver(share, ring, histogram, ringCount);
+            shares[c] = Blur(share);
+        }
+
+        parts["red_cell_share_r"] = red3[0] / 255;
+        parts["red_cell_share_b"] = red3[2] / 255;
+        parts["cytoplasm_share_r"] = cytoplasm3[0] / 255;
+        parts["cytoplasm_share_b"] = cytoplasm3[2] / 255;
+        var result = new GrayImage(foreground.Width, foreground.Height);
+        for (int i = 0; i < n; i++)
+        {
+            if (foreground.Pixels[i] == 0)
+            {
+                continue;
+            }
+
+            double toRed = 0, toCytoplasm = 0;
+            for (int c = 0; c < 3; c++)
+            {
+                double v = shares[c].Pixels[i];
+                toRed += (v - red3[c]) * (v - red3[c]);
+                toCytoplasm += (v - cytoplasm3[c]) * (v - cytoplasm3[c]);
+            }
+
+            result.Pixels[i] = nucleus.Pixels[i] != 0 || toRed >= toCytoplasm ? (byte)255 : (byte)0;
+        }
+
+        return MaskOps.FillHoles(result);
+    }
+
+    private static double MedianOver(GrayImage values, GrayImage where, Span<int> histogram, int count)
+    {
+        histogram.Clear();
+        for (int i = 0; i < values.Pixels.Length; i++)
+        {
+            if (where.Pixels[i] != 0)
+            {
+                histogram[values.Pixels[i]]++;
+            }
+        }
+
+        return Median(histogram, count);
     }
 
     // Clears nucleus pixels whose blurred blue share of OD (8-bit, ×255) exceeds the coarse nucleus's median by the margin.
