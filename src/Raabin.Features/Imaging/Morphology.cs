@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Raabin.Features.Imaging;
 
 /// <summary>
@@ -22,6 +24,18 @@ namespace Raabin.Features.Imaging;
 /// </remarks>
 public static class Morphology
 {
+    [ThreadStatic]
+    private static bool t_scalarOnly;
+
+    /// <summary>On the calling thread, use the scalar twins of the vectorised row loops (tests compare the two).</summary>
+    internal static bool ScalarOnly
+    {
+        get => t_scalarOnly;
+        set => t_scalarOnly = value;
+    }
+
+    private static bool UseVectors => Vector.IsHardwareAccelerated && !t_scalarOnly;
+
     /// <summary>Erosion (minimum over the element), as <c>cv2.erode(image, element, iterations=iterations)</c>.</summary>
     /// <param name="image">Any 8-bit image (a mask or grey levels).</param>
     /// <param name="element">The structuring element.</param>
@@ -89,6 +103,8 @@ public static class Morphology
         static abstract byte Identity { get; }
 
         static abstract byte Combine(byte a, byte b);
+
+        static abstract Vector<byte> Combine(Vector<byte> a, Vector<byte> b);
     }
 
     private readonly struct MinOp : IMorphologyOp
@@ -96,6 +112,8 @@ public static class Morphology
         public static byte Identity => 255;
 
         public static byte Combine(byte a, byte b) => a < b ? a : b;
+
+        public static Vector<byte> Combine(Vector<byte> a, Vector<byte> b) => Vector.Min(a, b);
     }
 
     private readonly struct MaxOp : IMorphologyOp
@@ -103,6 +121,8 @@ public static class Morphology
         public static byte Identity => 0;
 
         public static byte Combine(byte a, byte b) => a > b ? a : b;
+
+        public static Vector<byte> Combine(Vector<byte> a, Vector<byte> b) => Vector.Max(a, b);
     }
 
     /// <summary>The buffers of one operation on one image size, reused across iterations.</summary>
@@ -189,10 +209,24 @@ public static class Morphology
                 return;
             }
 
+            bool vectors = UseVectors;
             for (int y = 0; y < height; y++)
             {
                 Span<byte> row = table.AsSpan(y * stride, count + step);
-                for (int s = 0; s < count; s++)
+                int s = 0;
+                if (vectors)
+                {
+                    // In place and ascending: each block reads t(s + step) before any later block overwrites it, and
+                    // a block's own writes land only below s + Vector<byte>.Count, read by no later block.
+                    for (; s <= count - Vector<byte>.Count; s += Vector<byte>.Count)
+                    {
+                        var a = new Vector<byte>(row.Slice(s));
+                        var b = new Vector<byte>(row.Slice(s + step));
+                        TOp.Combine(a, b).CopyTo(row.Slice(s));
+                    }
+                }
+
+                for (; s < count; s++)
                 {
                     row[s] = TOp.Combine(row[s], row[s + step]);
                 }
@@ -202,7 +236,16 @@ public static class Morphology
         private static void Fold<TOp>(Span<byte> dst, ReadOnlySpan<byte> source)
             where TOp : struct, IMorphologyOp
         {
-            for (int x = 0; x < dst.Length; x++)
+            int x = 0;
+            if (UseVectors)
+            {
+                for (; x <= dst.Length - Vector<byte>.Count; x += Vector<byte>.Count)
+                {
+                    TOp.Combine(new Vector<byte>(dst.Slice(x)), new Vector<byte>(source.Slice(x))).CopyTo(dst.Slice(x));
+                }
+            }
+
+            for (; x < dst.Length; x++)
             {
                 dst[x] = TOp.Combine(dst[x], source[x]);
             }

@@ -92,6 +92,33 @@ public class MorphologyTests
     }
 
     [Fact]
+    public void Vector_loops_equal_their_scalar_twins()
+    {
+        var random = new Random(99);
+        for (int trial = 0; trial < 150; trial++)
+        {
+            GrayImage image = RandomImage(random, random.Next(1, 130), random.Next(1, 40));
+            StructuringElement element = RandomElement(random, trial % 3 == 0 ? 81 : 21);
+            GrayImage erodedVector = Morph.Erode(image, element), dilatedVector = Morph.Dilate(image, element);
+            GrayImage erodedScalar, dilatedScalar;
+            Morph.ScalarOnly = true;
+            try
+            {
+                erodedScalar = Morph.Erode(image, element);
+                dilatedScalar = Morph.Dilate(image, element);
+            }
+            finally
+            {
+                Morph.ScalarOnly = false;
+            }
+
+            Assert.Equal(erodedScalar.Pixels, erodedVector.Pixels);
+            Assert.Equal(dilatedScalar.Pixels, dilatedVector.Pixels);
+            Assert.Equal(BruteForce(image, element, erode: true).Pixels, erodedScalar.Pixels);
+        }
+    }
+
+    [Fact]
     public void With_odd_elements_erosion_inside_mask_inside_dilation_and_opening_closing_are_idempotent()
     {
         // Odd sizes only: their elements are symmetric, so erosion and dilation are adjoint (see the even case above).
