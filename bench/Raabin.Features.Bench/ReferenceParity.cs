@@ -173,7 +173,8 @@ public static class ReferenceParity
     }
 
     /// <summary>
-    /// <c>segment-speed [dataset] [limit]</c>: segmentation + 51 features per image, decode excluded, one thread; median and p90.
+    /// <c>segment-speed [dataset] [limit] [segmenter]</c>: segmentation + 51 features per image, decode excluded, one thread;
+    /// median and p90. The segmenter is a spec (<c>od-cell</c>, <c>cmyk-otsu(weight=0.4)</c>); default the reference.
     /// </summary>
     public static int Speed(string[] args)
     {
@@ -181,7 +182,7 @@ public static class ReferenceParity
         int limit = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
         var dataset = Dataset.Open(Path.Combine(EndToEnd.SharedRoot(), "datasets", name));
         var items = dataset.Items.Take(limit).ToList();
-        var segmenter = new ReferenceNucleusSegmenter();
+        INucleusSegmenter segmenter = args.Length > 2 ? SegmenterSpec.Parse(args[2]).Create() : new ReferenceNucleusSegmenter();
         var extractor = new ReferenceFeatureExtractor();
         var values = new double[51];
 
