@@ -121,7 +121,18 @@ public sealed class CellPipeline
         }
 
         var values = new double[n];
-        Extractor.Extract(seg, values);
+        try
+        {
+            Extractor.Extract(seg, values);
+        }
+        catch (FeatureExtractionException e)
+        {
+            // The segmenter succeeded but gave the extractor too little (e.g. no whole-cell mask): a documented failure.
+            string reason = warning is null ? e.Message : $"{e.Message} ({warning})";
+            return new CellResult(item, Row(item, CellStatus.SegmentationFailed, reason, Nan(n)), keepSegmentation ? seg : null, format,
+                SegmentationSummary.Of(seg));
+        }
+
         return new CellResult(item, Row(item, CellStatus.Ok, warning, values), keepSegmentation ? seg : null, format, SegmentationSummary.Of(seg));
     }
 

@@ -15,7 +15,7 @@ public sealed record FeatureDefinition(string Id, string Group, string Unit, str
 /// The catalog of every feature the toolkit computes. CSV headers, model files and the feature manual
 /// (<c>raabin catalog</c>) all come from here.
 /// </summary>
-public static class FeatureCatalog
+public static partial class FeatureCatalog
 {
     /// <summary>Citation of the published method the reference features reproduce.</summary>
     public const string TavakoliReference =
@@ -42,8 +42,11 @@ public static class FeatureCatalog
     /// <summary>The 51 features of the published method, in its order.</summary>
     public static readonly IReadOnlyList<FeatureDefinition> Reference = BuildReference();
 
-    /// <summary>Every feature the toolkit knows (today the reference 51).</summary>
-    public static IReadOnlyList<FeatureDefinition> All => Reference;
+    /// <summary>The features of the <c>od-groups</c> extractor (<see cref="OdGroupsFeatureExtractor"/>), every group, in its order.</summary>
+    public static readonly IReadOnlyList<FeatureDefinition> OdGroups = BuildOdGroups();
+
+    /// <summary>Every feature the toolkit knows: the reference 51, then the od-groups features.</summary>
+    public static IReadOnlyList<FeatureDefinition> All { get; } = [.. Reference, .. OdGroups];
 
     /// <summary>The ids of <see cref="Reference"/>, in order.</summary>
     public static IReadOnlyList<string> ReferenceIds { get; } = Reference.Select(f => f.Id).ToArray();

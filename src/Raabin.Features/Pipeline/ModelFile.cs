@@ -12,7 +12,8 @@ namespace Raabin.Features.Pipeline;
 /// The JSON shape of a model file, kept apart from <see cref="PipelineModel"/> so the format is explicit and versioned.
 /// Version 2 (written now) records every step in <c>pipeline</c>: <c>decoder</c>, <c>segmenter</c> (name and every
 /// option), <c>extractor</c> (name and version), <c>decisionRule</c>. Version 1 (read only) recorded the segmenter and
-/// extractor by name alone and always voted.
+/// extractor by name alone and always voted. The extractor's <c>options</c> (e.g. <c>{"groups": "shape+colour"}</c>)
+/// appear only for extractors that have options.
 /// </summary>
 internal sealed class ModelFile
 {
@@ -66,7 +67,7 @@ internal sealed class ModelFile
         {
             ["decoder"] = new DecoderPart { MaxPixels = model.Decoder.MaxPixels },
             ["segmenter"] = new SegmenterPart { Name = model.Segmenter.Name, Options = model.Segmenter.OptionsToJson() },
-            ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version },
+            ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version, Options = model.Extractor.OptionsToJson() is { } options ? JsonSerializer.SerializeToElement(options) : null },
             ["decisionRule"] = JsonNamingPolicy.CamelCase.ConvertName(m.DecisionRule.ToString()),
         };
         return new ModelFile
@@ -186,8 +187,8 @@ internal sealed class ModelFile
 
             var rule = Pipeline.TryGetProperty("decisionRule", out var r) ? r.Deserialize<DecisionRule>(RuleJson) : DecisionRule.Vote;
             var segmenter = SegmenterSpec.FromJson(segmenterPart.Name, segmenterPart.Options, "segmenter");
-            var extractor = new ExtractorSpec(extractorPart.Name, extractorPart.Version);
-            _ = extractor.Create(); // refuses an extractor (or version) this build does not have
+            var extractor = ExtractorSpec.FromJson(extractorPart.Name, extractorPart.Version, extractorPart.Options);
+            _ = extractor.Create(); // refuses an extractor (or version, or options) this build does not have
             if (decoder.MaxPixels <= 0)
             {
                 throw new InvalidDataException($"{source}: decoder maxPixels must be positive, got {decoder.MaxPixels}");
@@ -242,6 +243,9 @@ internal sealed class ModelFile
         public string? Name { get; set; }
 
         public int Version { get; set; }
+
+        // Absent for extractors without options (reference-51), so such files read and write as before.
+        public JsonElement? Options { get; set; }
     }
 
     internal sealed class NormalizerPart
