@@ -33,6 +33,7 @@ internal static class EvaluateCommand
         var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure damaged images (e.g. truncated JPEGs) instead of counting them as rejected." };
         var jobs = CliValidation.JobsOption();
         var svm = new SvmOptions();
+        var pipeline = new PipelineOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
             "rejects counts as an error in the main numbers and is reported separately.")
@@ -40,12 +41,20 @@ internal static class EvaluateCommand
             train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, jobs,
         };
         svm.AddTo(command);
+        command.Options.Add(pipeline.Segmenter);
+        command.Options.Add(pipeline.Weight);
+        pipeline.Extractor.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
+                var segmenter = PipelineOptions.ReadSegmenter(parse.GetValue(pipeline.Segmenter)!, PipelineOptions.GivenWeight(parse, pipeline.Weight));
+                var extractor = pipeline.Extractor.Read(parse) ?? Measurement.ExtractorSpec.Reference;
+                ExtractorOptions.CheckSteps(segmenter, extractor);
                 var options = new CrossDomainOptions
                 {
+                    Segmenter = segmenter,
+                    Extractor = extractor,
                     Classifier = svm.Read(parse) with { Probability = true },
                     Bootstrap = new BootstrapOptions { Replicates = parse.GetValue(bootstrap), Seed = parse.GetValue(seed), SmallClassThreshold = parse.GetValue(minClass) },
                     OverlapCheck = Enum.Parse<OverlapCheck>(parse.GetValue(overlap)!, ignoreCase: true),

@@ -18,9 +18,10 @@ internal static class FeaturesCommand
         };
         var resume = new ResumableOutput();
         var command = new Command("features",
-            "Segment every image of a dataset and measure its features (the 51 reference features). Ctrl+C or SIGTERM stops " +
+            "Segment every image of a dataset and measure its features (the 51 reference features, or --extractor). Ctrl+C or SIGTERM stops " +
             "cleanly (exit code 130) keeping the finished rows; --resume continues.");
         common.AddTo(command);
+        common.Extractor.AddTo(command);
         command.Options.Add(output);
         resume.AddTo(command);
         command.SetAction(parse =>

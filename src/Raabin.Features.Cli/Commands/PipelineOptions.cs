@@ -26,6 +26,9 @@ internal sealed class PipelineOptions
 
     public Option<int> Jobs { get; } = CliValidation.JobsOption();
 
+    /// <summary><c>--extractor</c> and <c>--groups</c>, added by the commands that measure features.</summary>
+    public ExtractorOptions Extractor { get; } = new();
+
     public Option<bool> AllowDamaged { get; } = new("--allow-damaged")
     {
         Description = "Measure damaged images (e.g. a truncated JPEG whose missing rows decode grey) instead of writing them " +
@@ -73,12 +76,75 @@ internal sealed class PipelineOptions
         {
             var (dataset, items) = FeatureInput.OpenDataset(parse.GetValue(Dataset)!, parse.GetValue(Split));
             var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, GivenWeight(parse, Weight));
-            return (dataset, items, CellPipeline.From(segmenter, ExtractorSpec.Reference, measureDamaged: parse.GetValue(AllowDamaged)));
+            var extractor = Extractor.Read(parse) ?? ExtractorSpec.Reference;
+            ExtractorOptions.CheckSteps(segmenter, extractor);
+            return (dataset, items, CellPipeline.From(segmenter, extractor, measureDamaged: parse.GetValue(AllowDamaged)));
         }
         catch (Exception e) when (e is IOException or ArgumentException or IO.CsvFormatException or InvalidDataException)
         {
             CliOutput.Error(e.Message);
             return null;
+        }
+    }
+}
+
+/// <summary>
+/// <c>--extractor NAME[@VERSION][(groups=...)]</c> and <c>--groups G1,G2</c>: the feature extractor and, for
+/// <c>od-groups</c>, the groups that are on.
+/// </summary>
+internal sealed class ExtractorOptions
+{
+    public Option<string?> Extractor { get; } = new("--extractor")
+    {
+        Description = $"Feature extractor: {ReferenceFeatureExtractor.ExtractorName} (the published 51 features, the default) or " +
+            $"{OdGroupsFeatureExtractor.ExtractorName} (shape, colour and texture groups on the whole cell; needs --segmenter {OdCellSegmenter.MethodName}); " +
+            "options as name(groups=shape+colour).",
+    };
+
+    public Option<string?> Groups { get; } = new("--groups")
+    {
+        Description = $"{OdGroupsFeatureExtractor.ExtractorName}: the groups to measure, comma-separated: {string.Join(", ", FeatureCatalog.OdGroupNames)} (default all).",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Extractor);
+        command.Options.Add(Groups);
+    }
+
+    /// <summary>The extractor the user named, with <c>--groups</c> applied; null when neither option was given.</summary>
+    /// <exception cref="ArgumentException">An unknown extractor or group, or <c>--groups</c> for an extractor without groups.</exception>
+    public ExtractorSpec? Read(ParseResult parse)
+    {
+        string? name = parse.GetValue(Extractor);
+        string? groups = parse.GetValue(Groups);
+        if (name is null && groups is null)
+        {
+            return null;
+        }
+
+        var spec = ExtractorSpec.Parse(name ?? ReferenceFeatureExtractor.ExtractorName);
+        if (groups is null)
+        {
+            return spec;
+        }
+
+        if (spec.Name != OdGroupsFeatureExtractor.ExtractorName)
+        {
+            throw new ArgumentException($"--groups applies to the {OdGroupsFeatureExtractor.ExtractorName} extractor, not {spec.Name} (add --extractor {OdGroupsFeatureExtractor.ExtractorName})");
+        }
+
+        return new ExtractorSpec(spec.Name, spec.Version, new Dictionary<string, string> { [OdGroupsFeatureExtractor.GroupsOption] = groups }).Create().Spec;
+    }
+
+    /// <summary>Refuses, before any image is read, an extractor that needs what the segmenter does not find.</summary>
+    /// <exception cref="ArgumentException">The pair cannot measure anything (message names both and the fix).</exception>
+    public static void CheckSteps(SegmenterSpec segmenter, ExtractorSpec extractor)
+    {
+        if (extractor.Name == OdGroupsFeatureExtractor.ExtractorName && !OdGroupsFeatureExtractor.CellMaskSegmenters.Contains(segmenter.Name))
+        {
+            throw new ArgumentException(
+                $"extractor {extractor} measures the whole cell, but segmenter '{segmenter.Name}' finds only the nucleus (use --segmenter {OdCellSegmenter.MethodName})");
         }
     }
 }

@@ -19,7 +19,7 @@ internal static class TrainCommand
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
         var segmenter = new Option<string?>("--segmenter")
         {
-            Description = "Segmenter that measures a dataset folder: reference (default) or cmyk-otsu, options as name(option=value;...). " +
+            Description = "Segmenter that measures a dataset folder: reference (default), cmyk-otsu or od-cell, options as name(option=value;...). " +
                 "For a feature CSV the segmenter it records is used; naming another is an error.",
         };
         var weight = CliValidation.InRange(new Option<double>("--segmenter-weight") { DefaultValueFactory = _ => Segmentation.CmykOtsuSegmenterOptions.Default.Weight, Description = "cmyk-otsu: weight of the 2-class Otsu threshold, in [0, 1] (default 0.5)." }, 0, 1);
@@ -29,17 +29,20 @@ internal static class TrainCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure damaged images (e.g. truncated JPEGs) of a dataset folder instead of leaving them out." };
+        var extractor = new ExtractorOptions();
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
             input, model, split, manifest, segmenter, weight, features, allowDamaged, jobs,
         };
         svm.AddTo(command);
+        extractor.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 string inputPath = parse.GetValue(input)!;
+                var extractorSpec = extractor.Read(parse);
                 string? segmenterName = parse.GetValue(segmenter);
                 double weightValue = PipelineOptions.GivenWeight(parse, weight);
                 string[] subset = (parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
@@ -48,6 +51,8 @@ internal static class TrainCommand
                     Classifier = svm.Read(parse),
                     Segmenter = PipelineOptions.ReadSegmenter(segmenterName ?? ReferenceNucleusSegmenter.MethodName, weightValue),
                     SegmenterGiven = segmenterName is not null || !double.IsNaN(weightValue),
+                    Extractor = extractorSpec ?? ExtractorSpec.Reference,
+                    ExtractorGiven = extractorSpec is not null,
                     FeatureSubset = subset.Length > 0 ? subset : null,
                 };
                 string path = parse.GetValue(model)!;
@@ -65,6 +70,7 @@ internal static class TrainCommand
                         throw new ArgumentException("--manifest joins a feature CSV; a dataset folder has its own manifest");
                     }
 
+                    ExtractorOptions.CheckSteps(options.Segmenter, options.Extractor);
                     var (dataset, items) = FeatureInput.OpenDataset(inputPath, parse.GetValue(split));
                     table = FeatureBatch.Measure(CellPipeline.From(options.Segmenter, options.Extractor, options.Decoder, parse.GetValue(allowDamaged)), dataset, items,
                         parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));

@@ -52,7 +52,7 @@ internal static class TuneCommand
 
                 // The same checks and the same id binding (the extractor's order) as `train`.
                 var probe = new PipelineTrainerOptions();
-                var ids = ExtractorSpec.Reference.Create().Features.Select(f => f.Id).ToList();
+                var ids = (table.Provenance.Extractor ?? ExtractorSpec.Reference).Create().Features.Select(f => f.Id).ToList();
                 var bound = table.Select(ids);
                 var usable = bound.Rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
                 var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());

@@ -78,6 +78,9 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     /// <summary>The canonical equivalent diameter of the cell, px.</summary>
     public const double CanonicalDiameter = 64.0;
 
+    /// <summary>The segmenters (by name) whose segmentations carry the whole-cell mask this extractor needs.</summary>
+    public static IReadOnlyList<string> CellMaskSegmenters { get; } = [OdCellSegmenter.MethodName];
+
     /// <summary>Smallest canonical nucleus measured, px.</summary>
     public const int MinimumNucleusPixels = 20;
 

@@ -21,8 +21,14 @@ public sealed record PipelineTrainerOptions
     /// <summary>Whether <see cref="Segmenter"/> was chosen by the user (then a table made otherwise is refused).</summary>
     public bool SegmenterGiven { get; init; }
 
-    /// <summary>The feature extractor (as <see cref="Segmenter"/>).</summary>
+    /// <summary>
+    /// The feature extractor with its options (as <see cref="Segmenter"/>): a table recording another extractor is refused
+    /// when <see cref="ExtractorGiven"/>, else the table's own extractor is the model's.
+    /// </summary>
     public ExtractorSpec Extractor { get; init; } = ExtractorSpec.Reference;
+
+    /// <summary>Whether <see cref="Extractor"/> was chosen by the user (then a table measured otherwise is refused).</summary>
+    public bool ExtractorGiven { get; init; }
 
     /// <summary>Decoder limits recorded in the model.</summary>
     public DecoderOptions Decoder { get; init; } = DecoderOptions.Default;
@@ -118,11 +124,12 @@ public sealed class PipelineTrainer
     {
         if (recorded is null)
         {
-            warn($"{source}: does not record its {step}; the model is stamped with {chosen}{(Options.SegmenterGiven ? string.Empty : " (the default)")}");
+            bool given = step == "extractor" ? Options.ExtractorGiven : Options.SegmenterGiven;
+            warn($"{source}: does not record its {step}; the model is stamped with {chosen}{(given ? string.Empty : " (the default)")}");
             return chosen;
         }
 
-        if (!recorded.Equals(chosen) && (step == "extractor" || Options.SegmenterGiven))
+        if (!recorded.Equals(chosen) && (step == "extractor" ? Options.ExtractorGiven : Options.SegmenterGiven))
         {
             throw new ArgumentException($"{source}: its features were measured with {step} {recorded}, not {chosen}");
         }
