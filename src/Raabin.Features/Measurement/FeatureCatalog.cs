@@ -78,13 +78,23 @@ public static partial class FeatureCatalog
             sb.AppendLine($"| `{c.Name}` | {c.Description} | {c.Range} |");
         }
 
-        sb.AppendLine().AppendLine("| id | group | unit | formula | range |").AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var f in All)
+        sb.AppendLine().AppendLine("## reference-51 (the published method)").AppendLine();
+        sb.AppendLine("| id | group | unit | formula | range |").AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var f in Reference)
         {
             sb.AppendLine($"| `{f.Id}` | {f.Group} | {f.Unit} | {f.Formula} | {f.Range} |");
         }
 
         sb.AppendLine().AppendLine("Reference for all of the above: " + TavakoliReference + ".");
+        sb.AppendLine().AppendLine("## od-groups (whole cell, canonical scale; needs the od-cell segmenter)").AppendLine();
+        sb.AppendLine("Groups, each selectable (`--extractor od-groups --groups shape,colour`, recorded as `od-groups@1(groups=shape+colour)`): " +
+            string.Join(", ", OdGroupNames.Select(g => $"`{g}`")) + ". Canonical view: " + CanonicalViewDescription).AppendLine();
+        sb.AppendLine("| id | group | unit | formula | range | reference |").AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var f in OdGroups)
+        {
+            sb.AppendLine($"| `{f.Id}` | {f.Group} | {f.Unit} | {f.Formula} | {f.Range} | {f.Reference} |");
+        }
+
         return sb.ToString();
     }
 
