@@ -43,7 +43,7 @@ public class OptionNameTests
         Assert.DoesNotContain(AllOptions(), x => x.Option.Name == "--weight");
         var weighted = AllOptions().Where(x => x.Option.Name == "--segmenter-weight").Select(x => x.Command.Name).Order(StringComparer.Ordinal);
         var withSegmenter = AllOptions().Where(x => x.Option.Name == "--segmenter").Select(x => x.Command.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(["features", "segment", "train"], weighted);
+        Assert.Equal(["evaluate", "features", "segment", "train"], weighted);
         Assert.Equal(withSegmenter, weighted);
     }
 }
