@@ -76,10 +76,7 @@ internal static class SegmentCommand
             var (columns, rows) = ParseGrid(parse.GetValue(grid))!.Value;
             var sheetOptions = parse.GetValue(sheet) ? new ContactSheetOptions { Columns = columns, Rows = rows } : null;
 
-            // The contact sheet does not change segmentation.csv, so it is not part of the fingerprint: a run resumed with
-            // --contact-sheet rebuilds the tiles of the rows it keeps.
-            var fingerprint = ResumableOutput.Fingerprint(parse, o.Items.Select(i => i.Path).ToArray(),
-                excluded: [output.Name, common.Jobs.Name, sheet.Name, grid.Name], paths: [common.Dataset.Name]);
+            var fingerprint = Fingerprint(parse, o.Items.Select(i => i.Path).ToArray());
             using var batch = resume.Open(parse, Path.Combine(dir, "segmentation.csv"), Columns, fingerprint);
             if (batch is null)
             {
@@ -150,6 +147,13 @@ internal static class SegmentCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The run's settings for <c>--resume</c>. The contact sheet does not change segmentation.csv, so its options are
+    /// not part of it: a run resumed with <c>--contact-sheet</c> rebuilds the tiles of the rows it keeps.
+    /// </summary>
+    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys) =>
+        ResumableOutput.Fingerprint(parse, keys, excluded: ["--out", "--jobs", "--contact-sheet", "--contact-sheet-grid"], paths: ["dataset"]);
 
     /// <summary>Parses COLUMNSxROWS (both 1 or more); null when malformed.</summary>
     internal static (int Columns, int Rows)? ParseGrid(string? text)

@@ -50,9 +50,9 @@ public static class SegmentationOverlay
 
     /// <summary>The colours in words, for help texts and reports.</summary>
     public static string Legend =>
-        "green = predicted nucleus contour, cyan = predicted whole-cell contour (segmenters that find the cell), each a 1-px line " +
-        "outlined in black; yellow = convex hull of the nucleus (same style); dashed magenta = ground-truth nucleus, dashed orange = " +
-        "ground-truth cell (where the dataset has masks)";
+        "green = predicted nucleus contour, cyan = predicted whole-cell contour (segmenters that find the cell), yellow = convex hull " +
+        "of the nucleus, each a 1-px line outlined in black; dashed magenta = ground-truth nucleus, dashed orange = ground-truth " +
+        "cell (where the dataset has masks)";
 
     /// <summary>
     /// Returns a copy of <paramref name="image"/> with the hull, the predicted contours and, when
