@@ -12,11 +12,12 @@ namespace Raabin.Features.Reporting;
 /// </summary>
 /// <remarks>
 /// <para>Every line is 1 px of colour outlined 1 px on both sides in <see cref="OutlineColour"/>: a 3-px band that
-/// stays visible on dark purple nuclei and on pale backgrounds alike. Layers, bottom to top: the convex hull
-/// (<see cref="HullColour"/>), the predicted cell contour (<see cref="CellContourColour"/>) and nucleus contour
-/// (<see cref="ContourColour"/>), solid, drawn on the traced border pixels; then the ground truth, dashed (<see cref="DashOn"/> pixels drawn,
-/// <see cref="DashOff"/> skipped) and outlined the same way: cell (<see cref="TruthCellColour"/>) and nucleus
-/// (<see cref="TruthNucleusColour"/>). Where prediction and truth agree, the prediction shows between the dashes.</para>
+/// stays visible on dark purple nuclei and on pale backgrounds alike. Layers, bottom to top: the ground truth, dashed
+/// (<see cref="DashOn"/> pixels drawn, <see cref="DashOff"/> skipped): cell (<see cref="TruthCellColour"/>) and nucleus
+/// (<see cref="TruthNucleusColour"/>); then the prediction, solid, on the traced border pixels: the convex hull
+/// (<see cref="HullColour"/>), the cell contour (<see cref="CellContourColour"/>) and the nucleus contour
+/// (<see cref="ContourColour"/>). The prediction is always seen whole; a ground-truth contour shows where it lies
+/// 2 px or more from the predicted one, so a cell with no magenta left is one whose nucleus border agrees within 1 px.</para>
 /// <para>Ground-truth masks follow the datasets' convention (<see cref="LabelMask"/>): nucleus = 255, cell = ≥ 128.</para>
 /// </remarks>
 public static class SegmentationOverlay
@@ -51,8 +52,8 @@ public static class SegmentationOverlay
     /// <summary>The colours in words, for help texts and reports.</summary>
     public static string Legend =>
         "green = predicted nucleus contour, cyan = predicted whole-cell contour (segmenters that find the cell), yellow = convex hull " +
-        "of the nucleus, each a 1-px line outlined in black; dashed magenta = ground-truth nucleus, dashed orange = ground-truth " +
-        "cell (where the dataset has masks)";
+        "of the nucleus, each a 1-px line outlined in black; beneath them, dashed and outlined the same way, magenta = ground-truth " +
+        "nucleus and orange = ground-truth cell (where the dataset has masks), seen where they differ from the prediction by 2 px or more";
 
     /// <summary>
     /// Returns a copy of <paramref name="image"/> with the hull, the predicted contours and, when
@@ -130,6 +131,23 @@ public static class SegmentationOverlay
 
     private static void DrawLayers(RgbImage canvas, NucleusSegmentation segmentation, GrayImage? truth, Mapping map)
     {
+        // The ground truth goes below the prediction: the prediction always shows whole, the truth wherever they differ.
+        if (truth is not null && truth.Width == segmentation.Input.Width && truth.Height == segmentation.Input.Height)
+        {
+            var expected = new List<(List<(int X, int Y)> Pixels, (byte R, byte G, byte B) Colour)>();
+            foreach (var contour in ContourTracer.FindExternalContours(LabelMask.AtLeast(truth, LabelMask.Cytoplasm)))
+            {
+                expected.Add((Dashed(Rasterize(contour, map)), TruthCellColour));
+            }
+
+            foreach (var contour in ContourTracer.FindExternalContours(LabelMask.AtLeast(truth, LabelMask.Nucleus)))
+            {
+                expected.Add((Dashed(Rasterize(contour, map)), TruthNucleusColour));
+            }
+
+            DrawOutlined(canvas, expected);
+        }
+
         var predicted = new List<(List<(int X, int Y)> Pixels, (byte R, byte G, byte B) Colour)>();
         if (segmentation.Hull is not null)
         {
@@ -151,23 +169,6 @@ public static class SegmentationOverlay
         }
 
         DrawOutlined(canvas, predicted);
-        if (truth is null || truth.Width != segmentation.Input.Width || truth.Height != segmentation.Input.Height)
-        {
-            return;
-        }
-
-        var expected = new List<(List<(int X, int Y)> Pixels, (byte R, byte G, byte B) Colour)>();
-        foreach (var contour in ContourTracer.FindExternalContours(LabelMask.AtLeast(truth, LabelMask.Cytoplasm)))
-        {
-            expected.Add((Dashed(Rasterize(contour, map)), TruthCellColour));
-        }
-
-        foreach (var contour in ContourTracer.FindExternalContours(LabelMask.AtLeast(truth, LabelMask.Nucleus)))
-        {
-            expected.Add((Dashed(Rasterize(contour, map)), TruthNucleusColour));
-        }
-
-        DrawOutlined(canvas, expected);
     }
 
     // All outlines first, then all lines, so that one line's outline never cuts through a neighbouring line.

@@ -72,7 +72,10 @@ public class SegmentationOverlayTests
         var overlay = Draw(seg.Input, seg, truth);
 
         // The traced nucleus contour starts at its top-left pixel and runs down the left side: 5 drawn, 3 skipped.
-        for (int y = 8; y <= 12; y++)
+        // Its first pixel, (12, 8), lies on the predicted contour and (12, 9) on that one's outline, both drawn on top.
+        Assert.Equal(ContourColour, SyntheticCell.At(overlay, 12, 8));
+        Assert.Equal(OutlineColour, SyntheticCell.At(overlay, 12, 9));
+        for (int y = 10; y <= 12; y++)
         {
             Assert.Equal(TruthNucleusColour, SyntheticCell.At(overlay, 12, y));
         }
