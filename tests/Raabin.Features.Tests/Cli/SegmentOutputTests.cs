@@ -42,8 +42,10 @@ public class SegmentOutputTests
             Assert.Equal(truth.Pixels.Count(v => v >= 128).ToString(CultureInfo.InvariantCulture), row[table.RequireColumn("gt_cell_px")]);
         }
 
-        // Overlays show the ground truth in its own colour.
-        var overlay = ImageDecoder.Load(Path.Combine(tmp.Path, "overlays", table.Rows[0][0] + ".png"));
+        // Overlays show the ground truth in its own colours where it differs from the prediction (the worst cell).
+        int dice = table.RequireColumn("dice");
+        string worst = table.Rows.MinBy(row => Number(row[dice]))![0];
+        var overlay = ImageDecoder.Load(Path.Combine(tmp.Path, "overlays", worst + ".png"));
         Assert.True(Contains(overlay, SegmentationOverlay.TruthNucleusColour));
         Assert.True(Contains(overlay, SegmentationOverlay.TruthCellColour));
         Assert.True(Contains(overlay, SegmentationOverlay.ContourColour));

@@ -71,18 +71,21 @@ public class SegmentationOverlayTests
         SyntheticCell.Rectangle(12, 8, 21, 17, into: truth);
         var overlay = Draw(seg.Input, seg, truth);
 
-        // The traced nucleus contour starts at its top-left pixel and runs down the left side: 5 drawn, 3 skipped.
-        // Its first pixel, (12, 8), lies on the predicted contour and (12, 9) on that one's outline, both drawn on top.
+        // The predicted contour is drawn on top: where the truth's border runs on it or on its outline, the prediction shows.
         Assert.Equal(ContourColour, SyntheticCell.At(overlay, 12, 8));
         Assert.Equal(OutlineColour, SyntheticCell.At(overlay, 12, 9));
-        for (int y = 10; y <= 12; y++)
+
+        // The truth's right side (x = 21) lies 2 px outside the prediction. The traced contour runs down the left side,
+        // along the bottom and up the right side, so (21, 17) is its 19th pixel (index 18); dashes are 5 on, 3 off.
+        var column = Enumerable.Range(8, 10).ToDictionary(y => y, y => SyntheticCell.At(overlay, 21, y));
+        foreach (int y in new[] { 17, 16, 15, 11, 10, 9, 8 })
         {
-            Assert.Equal(TruthNucleusColour, SyntheticCell.At(overlay, 12, y));
+            Assert.True(column[y] == TruthNucleusColour, $"(21,{y}) is {column[y]}");
         }
 
-        Assert.Equal(OutlineColour, SyntheticCell.At(overlay, 12, 13));
-        Assert.NotEqual(TruthNucleusColour, SyntheticCell.At(overlay, 12, 14));
-        Assert.Equal(TruthNucleusColour, SyntheticCell.At(overlay, 12, 16));
+        Assert.Equal(OutlineColour, column[14]);
+        Assert.Equal(Bg, column[13]);
+        Assert.Equal(OutlineColour, column[12]);
 
         // Ground-truth colours appear only on the ground truth's borders.
         for (int y = 0; y < overlay.Height; y++)
