@@ -111,23 +111,30 @@ public static class ReferenceParity
     public static int Segmentation(string[] args)
     {
         string shared = EndToEnd.SharedRoot();
-        Console.WriteLine("| dataset | segmenter | images | mean Dice | median Dice | mean IoU | equal to reference (nucleus px, Dice) |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| dataset | segmenter | images | mean Dice | median Dice | mean IoU | equal to reference (nucleus px, Dice) | cell mean Dice | cell median Dice | failed |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (string name in new[] { "zheng-jtsc", "zheng-cellavision" })
         {
             var dataset = Dataset.Open(Path.Combine(shared, "datasets", name));
             var reference = CsvTable.Load(Path.Combine(shared, "reference", "segmentation", name + ".csv"));
             var refByPath = reference.Rows.Select((row, i) => (row, i)).ToDictionary(x => x.row[0], x => x.i, StringComparer.Ordinal);
-            foreach (INucleusSegmenter segmenter in new INucleusSegmenter[] { new ReferenceNucleusSegmenter(), new CmykOtsuSegmenter() })
+            foreach (INucleusSegmenter segmenter in new INucleusSegmenter[] { new ReferenceNucleusSegmenter(), new CmykOtsuSegmenter(), new OdCellSegmenter() })
             {
                 var dice = new List<double>();
                 var iou = new List<double>();
-                int equal = 0;
+                var cellDice = new List<double>();
+                int equal = 0, failed = 0;
                 foreach (var item in dataset.Items)
                 {
                     var seg = segmenter.Segment(ImageDecoder.Load(dataset.FullPath(item)));
                     var truth = ImageDecoder.LoadGray(Path.Combine(dataset.Root, item.MaskPath!));
                     var a = MaskAgreement.Compare(seg.NucleusMask, 255, truth, 255);
+                    failed += seg.Succeeded ? 0 : 1;
+                    if (seg.CellMask is { } cell)
+                    {
+                        cellDice.Add(MaskAgreement.Compare(cell, 255, AtLeast(truth, 128), 255).Dice);
+                    }
+
                     dice.Add(a.Dice);
                     iou.Add(a.IoU);
                     int r = refByPath[item.Path];
@@ -140,7 +147,8 @@ public static class ReferenceParity
 
                 var refDice = Enumerable.Range(0, reference.Rows.Count).Select(r => reference.GetDouble(r, reference.RequireColumn("dice"))).ToList();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {segmenter.Name} | {dice.Count} | {dice.Average():F4} | {Median(dice):F4} | {iou.Average():F4} | {equal} of {dice.Count} |"));
+                    $"| {name} | {segmenter.Name} | {dice.Count} | {dice.Average():F4} | {Median(dice):F4} | {iou.Average():F4} | {equal} of {dice.Count} | " +
+                    $"{(cellDice.Count > 0 ? cellDice.Average().ToString("F4", CultureInfo.InvariantCulture) : "–")} | {(cellDice.Count > 0 ? Median(cellDice).ToString("F4", CultureInfo.InvariantCulture) : "–")} | {failed} |"));
                 if (segmenter is ReferenceNucleusSegmenter)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -152,8 +160,21 @@ public static class ReferenceParity
         return 0;
     }
 
+    // Ground-truth whole cell: every pixel the mask marks as cytoplasm (128) or nucleus (255).
+    private static GrayImage AtLeast(GrayImage mask, byte level)
+    {
+        var result = new GrayImage(mask.Width, mask.Height);
+        for (int i = 0; i < result.Pixels.Length; i++)
+        {
+            result.Pixels[i] = mask.Pixels[i] >= level ? (byte)255 : (byte)0;
+        }
+
+        return result;
+    }
+
     /// <summary>
-    /// <c>segment-speed [dataset] [limit]</c>: segmentation + 51 features per image, decode excluded, one thread; median and p90.
+    /// <c>segment-speed [dataset] [limit] [segmenter]</c>: segmentation + 51 features per image, decode excluded, one thread;
+    /// median and p90. The segmenter is a spec (<c>od-cell</c>, <c>cmyk-otsu(weight=0.4)</c>); default the reference.
     /// </summary>
     public static int Speed(string[] args)
     {
@@ -161,7 +182,7 @@ public static class ReferenceParity
         int limit = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
         var dataset = Dataset.Open(Path.Combine(EndToEnd.SharedRoot(), "datasets", name));
         var items = dataset.Items.Take(limit).ToList();
-        var segmenter = new ReferenceNucleusSegmenter();
+        INucleusSegmenter segmenter = args.Length > 2 ? SegmenterSpec.Parse(args[2]).Create() : new ReferenceNucleusSegmenter();
         var extractor = new ReferenceFeatureExtractor();
         var values = new double[51];
 

@@ -14,7 +14,7 @@ internal sealed class PipelineOptions
 
     public Option<string> Segmenter { get; } = new("--segmenter")
     {
-        Description = $"Nucleus segmenter: {ReferenceNucleusSegmenter.MethodName} (the published method) or {CmykOtsuSegmenter.MethodName} (Raabin-WBC ground-truth tool); options as name(option=value;...).",
+        Description = $"Segmenter: {ReferenceNucleusSegmenter.MethodName} (the published method), {CmykOtsuSegmenter.MethodName} (Raabin-WBC ground-truth tool) or {OdCellSegmenter.MethodName} (nucleus and whole cell in optical density); options as name(option=value;...).",
         DefaultValueFactory = _ => ReferenceNucleusSegmenter.MethodName,
     };
 

@@ -14,7 +14,7 @@ namespace Raabin.Features.Imaging;
 /// vertical pass sums <c>row * tap</c> exactly in 32 bits (16 fraction bits), and the result is
 /// <c>(sum + 2^15) &gt;&gt; 16</c>. Being integer sums, the order of operations does not matter.
 /// </remarks>
-public static class GaussianBlur
+public static partial class GaussianBlur
 {
     private const int KernelFractionBits = 8;
     private const int KernelOne = 1 << KernelFractionBits;

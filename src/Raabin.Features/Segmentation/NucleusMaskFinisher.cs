@@ -13,7 +13,7 @@ internal static class NucleusMaskFinisher
 {
     public static NucleusSegmentation Finish(
         string method, RgbImage input, RgbImage balanced, GrayImage channel, int threshold, IReadOnlyDictionary<string, double> parts,
-        bool usedFallback, GrayImage mask, double minimumArea)
+        bool usedFallback, GrayImage mask, double minimumArea, double smallContourFraction = 0.1, GrayImage? cellMask = null)
     {
         IReadOnlyList<Contour> initial = ContourTracer.FindExternalContours(mask);
         double largest = 0;
@@ -26,7 +26,7 @@ internal static class NucleusMaskFinisher
         GrayImage? erase = null;
         foreach (var c in initial)
         {
-            if (c.Area < largest / 10)
+            if (c.Area < largest * smallContourFraction)
             {
                 erase ??= ScratchImage.Rent(ref t_eraseScratch, mask.Width, mask.Height, clear: true);
                 PolygonFill.Fill(erase, c, 255);
@@ -96,6 +96,7 @@ internal static class NucleusMaskFinisher
             Hull = hull,
             HullMask = hullMask,
             RocMask = roc,
+            CellMask = failure is null ? cellMask : null,
             FailureReason = failure,
         };
     }

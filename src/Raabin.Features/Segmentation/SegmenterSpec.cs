@@ -30,6 +30,8 @@ public sealed record SegmenterSpec
             o => new ReferenceNucleusSegmenter((ReferenceSegmenterOptions)o)),
         [CmykOtsuSegmenter.MethodName] = new(typeof(CmykOtsuSegmenterOptions), CmykOtsuSegmenterOptions.Default,
             o => new CmykOtsuSegmenter((CmykOtsuSegmenterOptions)o)),
+        [OdCellSegmenter.MethodName] = new(typeof(OdCellSegmenterOptions), OdCellSegmenterOptions.Default,
+            o => new OdCellSegmenter((OdCellSegmenterOptions)o)),
     };
 
     private SegmenterSpec(string name, object options)

@@ -1,0 +1,488 @@
+using Raabin.Features.Imaging;
+using Raabin.Features.Segmentation.Thresholding;
+
+namespace Raabin.Features.Segmentation;
+
+/// <summary>Settings of <see cref="OdCellSegmenter"/>; the defaults were chosen on the Zheng ground truth (see the README of the segmenter).</summary>
+public sealed record OdCellSegmenterOptions
+{
+    /// <summary>Default settings.</summary>
+    public static OdCellSegmenterOptions Default { get; } = new();
+
+    /// <summary>Fraction of the brightest pixels whose per-channel median is the background (see <see cref="OpticalDensity.Of(RgbImage, double)"/>).</summary>
+    public double BackgroundFraction { get; init; } = 0.08;
+
+    /// <summary>OD that maps to 255 when the OD planes are scaled to 8 bits.</summary>
+    public double OdFullScale { get; init; } = 1.5;
+
+    /// <summary>Weight w of the blue OD subtracted from the green OD in the nucleus channel <c>OD_G − w·OD_B</c>.</summary>
+    public double BlueWeight { get; init; }
+
+    /// <summary>Gaussian kernel size applied to both 8-bit channels (odd; 0 or 1: none).</summary>
+    public int BlurKernelSize { get; init; } = 5;
+
+    /// <summary>Added to the within-cell Otsu threshold of the nucleus channel, in 8-bit channel units (negative: more nucleus).</summary>
+    public int ThresholdOffset { get; init; } = -10;
+
+    /// <summary>
+    /// A nucleus pixel's blue share of OD (OD_B / ΣOD, blurred) may exceed the median share of the coarse nucleus by at
+    /// most this much (0 to 1; 1 = no limit): it keeps orange-red granules (eosinophils) out of the purple nucleus.
+    /// </summary>
+    public double BlueShareMargin { get; init; } = 0.08;
+
+    /// <summary>Spread of the centre weight that picks the central cell, as a fraction of the crop's shorter side.</summary>
+    public double CentreSigma { get; init; } = 0.35;
+
+    /// <summary>Nucleus pieces smaller than this fraction of the largest are dropped.</summary>
+    public double MinimumPieceFraction { get; init; } = 0.02;
+
+    /// <summary>The cell foreground is the mean OD above this fraction of its lower 3-class Otsu threshold.</summary>
+    public double CellThresholdFraction { get; init; } = 0.3;
+
+    /// <summary>
+    /// Whether foreground pixels whose OD chromaticity is nearer the red cells' (the foreground components away from the
+    /// nucleus) than the cytoplasm's (a ring around the nucleus) are taken out of the cell: it stops the cell mask at
+    /// touching red cells when the crop shows some.
+    /// </summary>
+    public bool ExcludeRedCellColour { get; init; } = true;
+
+    /// <summary>Opening radius that cuts bridges from the cell to touching red cells, as a fraction of the nucleus radius.</summary>
+    public double CellOpeningRadius { get; init; } = 0.5;
+
+    /// <summary>The cell is kept within this distance of the nucleus, as a multiple of the nucleus radius.</summary>
+    public double CellReach { get; init; } = 1.3;
+
+    /// <summary>A nucleus with fewer pixels than this is rejected.</summary>
+    public int MinimumNucleusPixels { get; init; } = 20;
+}
+
+/// <summary>
+/// Nucleus and whole cell of the central white cell, in optical density against the crop's own background, so the
+/// thresholds mean the same under any lamp, camera white balance or stain intensity:
+/// <list type="number">
+/// <item>background and OD per channel (<see cref="OpticalDensity"/>);</item>
+/// <item>nucleus channel OD_G − w·OD_B and cell channel mean OD, each scaled to 8 bits and blurred;</item>
+/// <item>the cell foreground: cell channel above a fraction of its lower 3-class Otsu threshold, holes filled;</item>
+/// <item>the central cell: nucleus candidates above the upper 3-class Otsu threshold of the nucleus channel, opened,
+/// scored by area × a Gaussian weight of the distance to the crop centre; the foreground components holding the best
+/// candidate (and pieces of it within 2.2 radii) are the cell region;</item>
+/// <item>the nucleus: inside the cell region, the nucleus channel above its own Otsu threshold (plus an offset), without
+/// pixels much bluer (in OD share) than the coarse nucleus, opened with a 3×3 ellipse, small pieces dropped, holes filled;</item>
+/// <item>the whole cell: the foreground without pixels coloured like the crop's red cells (nearer, in OD chromaticity, the
+/// foreground away from the nucleus than a ring around it), opened at half the nucleus radius (cutting bridges to red
+/// cells), joined to the nucleus, the components touching it, kept within a dilation of the nucleus, opened again, holes
+/// filled.</item>
+/// </list>
+/// The nucleus then gets the reference segmenter's hull and ROC (no small-contour removal), so the reference features
+/// can be measured on it too. Every threshold is in <see cref="NucleusSegmentation.ThresholdParts"/>.
+/// </summary>
+public sealed class OdCellSegmenter : INucleusSegmenter
+{
+    /// <summary>The name recorded in outputs.</summary>
+    public const string MethodName = "od-cell";
+
+    private readonly OdCellSegmenterOptions _options;
+
+    /// <summary>Creates the segmenter.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option out of its range.</exception>
+    public OdCellSegmenter(OdCellSegmenterOptions? options = null)
+    {
+        _options = options ?? OdCellSegmenterOptions.Default;
+        var o = _options;
+        if (!(o.BackgroundFraction > 0 && o.BackgroundFraction <= 1) || !(o.OdFullScale > 0) || !(o.CentreSigma > 0)
+            || !(o.CellThresholdFraction >= 0) || !(o.CellOpeningRadius >= 0) || !(o.CellReach > 0) || !(o.MinimumPieceFraction >= 0)
+            || !(o.BlueShareMargin >= 0 && o.BlueShareMargin <= 1) || o.BlurKernelSize < 0 || (o.BlurKernelSize > 1 && o.BlurKernelSize % 2 == 0) || !double.IsFinite(o.BlueWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"Invalid {MethodName} options: {o}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name => MethodName;
+
+    /// <inheritdoc />
+    public SegmenterSpec Spec => SegmenterSpec.Of(MethodName, _options);
+
+    /// <inheritdoc />
+    public NucleusSegmentation Segment(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var o = _options;
+        int w = image.Width, h = image.Height;
+        var density = OpticalDensity.Of(image, o.BackgroundFraction);
+        var nucleusPlane = new DoubleImage(w, h);
+        for (int i = 0; i < nucleusPlane.Pixels.Length; i++)
+        {
+            nucleusPlane.Pixels[i] = density.G.Pixels[i] - o.BlueWeight * density.B.Pixels[i];
+        }
+
+        GrayImage channel = Blur(OpticalDensity.ToBytes(nucleusPlane, o.OdFullScale));
+        GrayImage cellChannel = Blur(OpticalDensity.ToBytes(density.Mean(), o.OdFullScale));
+        var parts = new Dictionary<string, double>
+        {
+            ["background_r"] = density.BackgroundR,
+            ["background_g"] = density.BackgroundG,
+            ["background_b"] = density.BackgroundB,
+        };
+        RgbImage balanced = GrayWorldBalance.Apply(image);
+        var empty = new GrayImage(w, h);
+        if (!MultiOtsu.TryThresholds(channel, 3, out int[] nucleus3) || !MultiOtsu.TryThresholds(cellChannel, 3, out int[] cell3))
+        {
+            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, 0, parts, false, empty, 0, 0);
+        }
+
+        // Cell foreground.
+        double cellThreshold = Math.Max(o.CellThresholdFraction * cell3[0], 4);
+        parts["cell_otsu3_lower"] = cell3[0];
+        parts["cell_threshold"] = cellThreshold;
+        GrayImage foreground = MaskOps.FillHoles(Above(cellChannel, cellThreshold));
+
+        // The central cell, from coarse nucleus candidates.
+        parts["nucleus_otsu3_upper"] = nucleus3[1];
+        var ellipse3 = StructuringElement.EllipseOfRadius(1);
+        GrayImage coarse = Morphology.Open(Above(channel, nucleus3[1]), ellipse3);
+        GrayImage central = CentralPieces(coarse, o.CentreSigma, 0.08, 2.2, out double centralX, out double centralY);
+        parts["centre_x"] = centralX;
+        parts["centre_y"] = centralY;
+        GrayImage region = ComponentsTouching(foreground, central);
+        int regionPixels = Count(region);
+        if (regionPixels < 50)
+        {
+            // No foreground around the nucleus (e.g. a crop of bare nucleus): look at the whole crop.
+            region.Pixels.AsSpan().Fill(255);
+            regionPixels = w * h;
+        }
+
+        // The nucleus: Otsu inside the cell region.
+        Span<long> histogram = stackalloc long[256];
+        histogram.Clear();
+        for (int i = 0; i < channel.Pixels.Length; i++)
+        {
+            if (region.Pixels[i] != 0)
+            {
+                histogram[channel.Pixels[i]]++;
+            }
+        }
+
+        if (!MultiOtsu.TryThresholds(histogram, 0, 2, out int[] inner))
+        {
+            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, 0, parts, false, empty, 0, 0);
+        }
+
+        int threshold = inner[0] + o.ThresholdOffset;
+        parts["cell_region_px"] = regionPixels;
+        parts["nucleus_otsu2_in_cell"] = inner[0];
+        GrayImage nucleus = Above(channel, threshold);
+        And(nucleus, region);
+        if (o.BlueShareMargin < 1)
+        {
+            LimitBlueShare(nucleus, density, central, o.BlueShareMargin, parts);
+        }
+
+        nucleus = Morphology.Open(nucleus, ellipse3);
+        DropSmallPieces(nucleus, o.MinimumPieceFraction);
+        nucleus = MaskOps.FillHoles(nucleus);
+        int nucleusPixels = Count(nucleus);
+        if (nucleusPixels < o.MinimumNucleusPixels)
+        {
+            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, double.PositiveInfinity, 0);
+        }
+
+        // The whole cell.
+        double radius = Math.Sqrt(nucleusPixels / Math.PI);
+        GrayImage cell = foreground;
+        if (o.ExcludeRedCellColour)
+        {
+            cell = WithoutRedCellColour(foreground, nucleus, density, radius, parts);
+        }
+
+        int open = (int)Math.Round(o.CellOpeningRadius * radius);
+        if (open >= 1)
+        {
+            cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(open));
+        }
+
+        Or(cell, nucleus);
+        cell = ComponentsTouching(cell, nucleus);
+        And(cell, Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(1, (int)Math.Round(o.CellReach * radius)))));
+        int reopen = (int)Math.Round(0.3 * radius);
+        if (reopen >= 1)
+        {
+            cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(reopen));
+        }
+
+        Or(cell, nucleus);
+        cell = MaskOps.FillHoles(cell);
+        parts["nucleus_radius"] = radius;
+        return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, 0, 0, cell);
+    }
+
+    // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
+    // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
+    private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, OpticalDensity density, double radius, Dictionary<string, double> parts)
+    {
+        int n = foreground.Pixels.Length;
+        GrayImage own = ComponentsTouching(foreground, nucleus);
+        GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
+        int redCount = 0, ringCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
+            bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
+            ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
+            own.Pixels[i] = red ? (byte)255 : (byte)0;
+            redCount += red ? 1 : 0;
+            ringCount += inRing ? 1 : 0;
+        }
+
+        if (redCount <= 200 || ringCount <= 20)
+        {
+            return foreground;
+        }
+
+        var shares = new GrayImage[3];
+        var red3 = new double[3];
+        var cytoplasm3 = new double[3];
+        Span<int> histogram = stackalloc int[256];
+        for (int c = 0; c < 3; c++)
+        {
+            var plane = c == 0 ? density.R : c == 1 ? density.G : density.B;
+            var share = new GrayImage(foreground.Width, foreground.Height);
+            for (int i = 0; i < n; i++)
+            {
+                double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
+                share.Pixels[i] = (byte)Math.Clamp(plane.Pixels[i] / sum * 255, 0, 255);
+            }
+
+            red3[c] = MedianOver(share, own, histogram, redCount);
+            cytoplasm3[c] = MedianOver(share, ring, histogram, ringCount);
+            shares[c] = Blur(share);
+        }
+
+        parts["red_cell_share_r"] = red3[0] / 255;
+        parts["red_cell_share_b"] = red3[2] / 255;
+        parts["cytoplasm_share_r"] = cytoplasm3[0] / 255;
+        parts["cytoplasm_share_b"] = cytoplasm3[2] / 255;
+        var result = new GrayImage(foreground.Width, foreground.Height);
+        for (int i = 0; i < n; i++)
+        {
+            if (foreground.Pixels[i] == 0)
+            {
+                continue;
+            }
+
+            double toRed = 0, toCytoplasm = 0;
+            for (int c = 0; c < 3; c++)
+            {
+                double v = shares[c].Pixels[i];
+                toRed += (v - red3[c]) * (v - red3[c]);
+                toCytoplasm += (v - cytoplasm3[c]) * (v - cytoplasm3[c]);
+            }
+
+            result.Pixels[i] = nucleus.Pixels[i] != 0 || toRed >= toCytoplasm ? (byte)255 : (byte)0;
+        }
+
+        return MaskOps.FillHoles(result);
+    }
+
+    private static double MedianOver(GrayImage values, GrayImage where, Span<int> histogram, int count)
+    {
+        histogram.Clear();
+        for (int i = 0; i < values.Pixels.Length; i++)
+        {
+            if (where.Pixels[i] != 0)
+            {
+                histogram[values.Pixels[i]]++;
+            }
+        }
+
+        return Median(histogram, count);
+    }
+
+    // Clears nucleus pixels whose blurred blue share of OD (8-bit, ×255) exceeds the coarse nucleus's median by the margin.
+    private void LimitBlueShare(GrayImage nucleus, OpticalDensity density, GrayImage coarse, double margin, Dictionary<string, double> parts)
+    {
+        var share = new GrayImage(nucleus.Width, nucleus.Height);
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
+            share.Pixels[i] = (byte)Math.Clamp(density.B.Pixels[i] / sum * 255, 0, 255);
+        }
+
+        share = Blur(share);
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        int count = 0;
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            if (coarse.Pixels[i] != 0)
+            {
+                histogram[share.Pixels[i]]++;
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        double median = Median(histogram, count);
+        double limit = median + (margin * 255);
+        parts["blue_share_median"] = median / 255;
+        for (int i = 0; i < share.Pixels.Length; i++)
+        {
+            if (share.Pixels[i] > limit)
+            {
+                nucleus.Pixels[i] = 0;
+            }
+        }
+    }
+
+    private static double Median(ReadOnlySpan<int> histogram, int count)
+    {
+        int lo = -1, hi = -1, seen = 0;
+        for (int v = 0; v < histogram.Length && hi < 0; v++)
+        {
+            int next = seen + histogram[v];
+            if (lo < 0 && next > (count - 1) / 2)
+            {
+                lo = v;
+            }
+
+            if (next > count / 2)
+            {
+                hi = v;
+            }
+
+            seen = next;
+        }
+
+        return (lo + hi) / 2.0;
+    }
+
+    private GrayImage Blur(GrayImage plane) => _options.BlurKernelSize > 1 ? GaussianBlur.Apply(plane, _options.BlurKernelSize) : plane;
+
+    private static GrayImage Above(GrayImage channel, double threshold)
+    {
+        var mask = new GrayImage(channel.Width, channel.Height);
+        for (int i = 0; i < mask.Pixels.Length; i++)
+        {
+            mask.Pixels[i] = channel.Pixels[i] > threshold ? (byte)255 : (byte)0;
+        }
+
+        return mask;
+    }
+
+    // The candidate of highest area × exp(−d² / 2σ²) and the pieces near it; empty when there is no candidate.
+    private static GrayImage CentralPieces(GrayImage candidates, double sigmaFraction, double pieceFraction, double reach, out double x, out double y)
+    {
+        int w = candidates.Width, h = candidates.Height;
+        var labels = ConnectedComponents.Label(candidates);
+        var result = new GrayImage(w, h);
+        x = y = double.NaN;
+        if (labels.ComponentCount == 0)
+        {
+            return result;
+        }
+
+        double sigma = sigmaFraction * Math.Min(w, h);
+        int best = 1;
+        double bestScore = double.NegativeInfinity;
+        for (int k = 1; k < labels.LabelCount; k++)
+        {
+            var c = labels.Components[k];
+            double dx = c.CentroidX - w / 2.0, dy = c.CentroidY - h / 2.0;
+            double score = c.Area * Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = k;
+            }
+        }
+
+        var main = labels.Components[best];
+        x = main.CentroidX;
+        y = main.CentroidY;
+        double radius = Math.Sqrt(main.Area / Math.PI);
+        var keep = new bool[labels.LabelCount];
+        keep[best] = true;
+        for (int k = 1; k < labels.LabelCount; k++)
+        {
+            var c = labels.Components[k];
+            if (k != best && c.Area >= pieceFraction * main.Area && Math.Sqrt(Square(c.CentroidX - main.CentroidX) + Square(c.CentroidY - main.CentroidY)) < reach * radius)
+            {
+                keep[k] = true;
+            }
+        }
+
+        for (int i = 0; i < result.Pixels.Length; i++)
+        {
+            result.Pixels[i] = keep[labels.Labels[i]] ? (byte)255 : (byte)0;
+        }
+
+        return result;
+    }
+
+    // The components of mask (8-connected) that share a pixel with seed.
+    private static GrayImage ComponentsTouching(GrayImage mask, GrayImage seed)
+    {
+        var labels = ConnectedComponents.Label(mask);
+        var keep = new bool[labels.LabelCount];
+        for (int i = 0; i < seed.Pixels.Length; i++)
+        {
+            if (seed.Pixels[i] != 0)
+            {
+                keep[labels.Labels[i]] = true;
+            }
+        }
+
+        keep[0] = false;
+        var result = new GrayImage(mask.Width, mask.Height);
+        for (int i = 0; i < result.Pixels.Length; i++)
+        {
+            result.Pixels[i] = keep[labels.Labels[i]] ? (byte)255 : (byte)0;
+        }
+
+        return result;
+    }
+
+    private static void DropSmallPieces(GrayImage mask, double fraction)
+    {
+        var labels = ConnectedComponents.Label(mask);
+        int largest = 0;
+        for (int k = 1; k < labels.LabelCount; k++)
+        {
+            largest = Math.Max(largest, labels.Components[k].Area);
+        }
+
+        for (int i = 0; i < mask.Pixels.Length; i++)
+        {
+            int k = labels.Labels[i];
+            if (k != 0 && labels.Components[k].Area < fraction * largest)
+            {
+                mask.Pixels[i] = 0;
+            }
+        }
+    }
+
+    private static void And(GrayImage target, GrayImage other)
+    {
+        for (int i = 0; i < target.Pixels.Length; i++)
+        {
+            target.Pixels[i] = other.Pixels[i] != 0 ? target.Pixels[i] : (byte)0;
+        }
+    }
+
+    private static void Or(GrayImage target, GrayImage other)
+    {
+        for (int i = 0; i < target.Pixels.Length; i++)
+        {
+            target.Pixels[i] = (target.Pixels[i] | other.Pixels[i]) != 0 ? (byte)255 : (byte)0;
+        }
+    }
+
+    private static int Count(GrayImage mask) => mask.Pixels.Length - mask.Pixels.AsSpan().Count((byte)0);
+
+    private static double Square(double v) => v * v;
+}
