@@ -147,7 +147,7 @@ internal static class EvaluateCommand
         var ci = e.Intervals;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {e.Name}: {e.Images} cells, {e.Rejected} rejected; accuracy {m.Accuracy:F4} [{ci.Accuracy.Lower:F4}, {ci.Accuracy.Upper:F4}], " +
-            $"macro-F1 {e.MacroF1:F4}, balanced accuracy {m.BalancedAccuracy:F4} [{ci.BalancedAccuracy.Lower:F4}, {ci.BalancedAccuracy.Upper:F4}], κ {m.CohenKappa:F4}, MCC {m.MatthewsCorrelation:F4}"));
+            $"macro-F1 {e.MacroF1:F4} (over classes with ≥ {smallThreshold} images: {e.MacroF1OverLargeClasses:F4}), balanced accuracy {m.BalancedAccuracy:F4} [{ci.BalancedAccuracy.Lower:F4}, {ci.BalancedAccuracy.Upper:F4}], κ {m.CohenKappa:F4}, MCC {m.MatthewsCorrelation:F4}"));
         Console.WriteLine($"    {"class",-22} {"n",5} {"precision",9} {"sensitivity",11} {"F1",6} {"accuracy",8}");
         foreach (var c in m.PerClass.Where(c => c.Class != DomainEvaluation.RejectedClass))
         {

@@ -29,7 +29,21 @@ public sealed record EvaluatedCell(
 /// <param name="Intervals">Stratified bootstrap 95 % intervals, computed on the same matrix.</param>
 public sealed record TestSetEvaluation(
     string Name, int Images, int Rejected, IReadOnlyList<string> ClassesUnknownToModel, double MacroF1,
-    ClassificationMetrics Metrics, BootstrapResult Intervals);
+    ClassificationMetrics Metrics, BootstrapResult Intervals)
+{
+    /// <summary>
+    /// Mean F1 over the classes with at least <see cref="BootstrapResult.SmallClassThreshold"/> test images (F1₁₀ with the
+    /// default threshold of 10): a rare class's F1 from two or three cells is mostly noise. NaN when no class is that large.
+    /// </summary>
+    public double MacroF1OverLargeClasses
+    {
+        get
+        {
+            var large = Metrics.PerClass.Where(c => c.Class != DomainEvaluation.RejectedClass && c.Support >= Intervals.SmallClassThreshold).ToList();
+            return large.Count == 0 ? double.NaN : large.Average(c => c.F1);
+        }
+    }
+}
 
 /// <summary>
 /// Scores a model's predictions on one test set so that a rejected cell counts as an error: such cells are given the

@@ -27,12 +27,7 @@ public readonly record struct MaskAgreement(long PredictedPixels, long TruthPixe
     /// </summary>
     public static MaskAgreement Compare(GrayImage predicted, byte predictedValue, GrayImage truth, byte truthValue)
     {
-        if (predicted.Width != truth.Width || predicted.Height != truth.Height)
-        {
-            throw new ArgumentException(
-                $"Mask sizes differ: predicted {predicted.Width}x{predicted.Height}, truth {truth.Width}x{truth.Height}.", nameof(truth));
-        }
-
+        RequireSameSize(predicted, truth);
         long p = 0, t = 0, both = 0;
         byte[] a = predicted.Pixels, b = truth.Pixels;
         for (int i = 0; i < a.Length; i++)
@@ -44,5 +39,34 @@ public readonly record struct MaskAgreement(long PredictedPixels, long TruthPixe
         }
 
         return new MaskAgreement(p, t, both);
+    }
+
+    /// <summary>
+    /// Compares <paramref name="predicted"/> (pixels ≥ <paramref name="predictedMinimum"/>) with <paramref name="truth"/>
+    /// (pixels ≥ <paramref name="truthMinimum"/>, e.g. 128 = the whole cell, nucleus and cytoplasm, in the Zheng masks).
+    /// </summary>
+    public static MaskAgreement CompareAtLeast(GrayImage predicted, byte predictedMinimum, GrayImage truth, byte truthMinimum)
+    {
+        RequireSameSize(predicted, truth);
+        long p = 0, t = 0, both = 0;
+        byte[] a = predicted.Pixels, b = truth.Pixels;
+        for (int i = 0; i < a.Length; i++)
+        {
+            bool inP = a[i] >= predictedMinimum, inT = b[i] >= truthMinimum;
+            p += inP ? 1 : 0;
+            t += inT ? 1 : 0;
+            both += inP && inT ? 1 : 0;
+        }
+
+        return new MaskAgreement(p, t, both);
+    }
+
+    private static void RequireSameSize(GrayImage predicted, GrayImage truth)
+    {
+        if (predicted.Width != truth.Width || predicted.Height != truth.Height)
+        {
+            throw new ArgumentException(
+                $"Mask sizes differ: predicted {predicted.Width}x{predicted.Height}, truth {truth.Width}x{truth.Height}.", nameof(truth));
+        }
     }
 }

@@ -30,6 +30,23 @@ public class DomainEvaluationTests
     }
 
     [Fact]
+    public void Macro_f1_over_large_classes_leaves_out_classes_with_fewer_test_images_than_the_threshold()
+    {
+        // a: 4 cells, all right; b: 4 cells, 2 right and 2 called a; c: 1 cell, called b.
+        // c: 1 cell, wrong. Threshold 3: c (support 1) is left out.
+        var cells = new List<EvaluatedCell>();
+        cells.AddRange(Enumerable.Range(0, 4).Select(_ => Cell("a", "a")));
+        cells.AddRange([Cell("b", "b"), Cell("b", "b"), Cell("b", "a"), Cell("b", "a")]);
+        cells.Add(Cell("c", "b"));
+        var e = DomainEvaluation.Score("t", ["a", "b", "c"], cells, new BootstrapOptions { Replicates = 20, SmallClassThreshold = 3 });
+        double f1A = 2 * (4.0 / 6) * 1.0 / ((4.0 / 6) + 1.0);   // precision 4/6, recall 1
+        double f1B = 2 * (2.0 / 3) * 0.5 / ((2.0 / 3) + 0.5);   // precision 2/3, recall 2/4
+        Assert.Equal((f1A + f1B) / 2, e.MacroF1OverLargeClasses, 12);
+        Assert.Equal((f1A + f1B + 0) / 3, e.MacroF1, 12);
+        Assert.True(double.IsNaN(DomainEvaluation.Score("t", ["a", "b", "c"], cells, new BootstrapOptions { Replicates = 20, SmallClassThreshold = 50 }).MacroF1OverLargeClasses));
+    }
+
+    [Fact]
     public void A_true_class_the_model_does_not_know_counts_as_errors()
     {
         var cells = new List<EvaluatedCell> { Cell("a", "a"), Cell("blast", "a"), Cell("b", "b") };
