@@ -78,6 +78,8 @@ public sealed record OdCellSegmenterOptions
 /// Nucleus and whole cell of the central white cell, in optical density against the crop's own background, so the
 /// thresholds mean the same under any lamp, camera white balance or stain intensity:
 /// <list type="number">
+/// <item>a crop larger than <see cref="OdCellSegmenterOptions.WorkingSize"/> is reduced by an integer factor (block
+/// means); every later step runs at that size and the masks are brought back to the input size at the end;</item>
 /// <item>background and OD per channel (<see cref="OpticalDensity"/>);</item>
 /// <item>nucleus channel OD_G − w·OD_B and cell channel mean OD, each scaled to 8 bits and blurred;</item>
 /// <item>the cell foreground: cell channel above a fraction of its lower 3-class Otsu threshold, holes filled;</item>
