@@ -19,7 +19,11 @@ public sealed class NucleusSegmentation
     /// <summary>The gray-world balanced image every later step reads (METHOD.md §2).</summary>
     public required RgbImage Balanced { get; init; }
 
-    /// <summary>The single channel that was thresholded (for the reference: blurred max(min(M, S) − (K − min(K, M)), 0)).</summary>
+    /// <summary>
+    /// The single channel that was thresholded (for the reference: blurred max(min(M, S) − (K − min(K, M)), 0)). A
+    /// segmenter that works on a reduced crop returns it at that working size (<c>od-cell</c>: see its
+    /// <c>working_scale</c> in <see cref="ThresholdParts"/>); the masks are always at the input's size.
+    /// </summary>
     public required GrayImage Channel { get; init; }
 
     /// <summary>The threshold; nucleus = <see cref="Channel"/> ≥ threshold.</summary>

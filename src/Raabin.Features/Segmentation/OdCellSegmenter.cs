@@ -52,14 +52,34 @@ public sealed record OdCellSegmenterOptions
     /// <summary>The cell is kept within this distance of the nucleus, as a multiple of the nucleus radius.</summary>
     public double CellReach { get; init; } = 1.3;
 
-    /// <summary>A nucleus with fewer pixels than this is rejected.</summary>
+    /// <summary>A nucleus with fewer pixels (of the input image) than this is rejected.</summary>
     public int MinimumNucleusPixels { get; init; } = 20;
+
+    /// <summary>
+    /// Largest longest side, in pixels, segmented as is: a larger crop is first reduced by the smallest integer factor k
+    /// that brings its longest side to at most this (k × k block means), segmented there, and its masks are brought back
+    /// to the input size (bilinear, set at half); 0 always segments at the input resolution. Pixel counts
+    /// (<see cref="MinimumNucleusPixels"/> and the internal minimum areas) scale with the area, radii with the nucleus.
+    /// The factor is <see cref="NucleusSegmentation.ThresholdParts"/> <c>working_scale</c> = 1/k. With 200, 360×363 PBC
+    /// and 300×300 CellaVision crops are halved and 120×120 JTSC crops are not reduced.
+    /// </summary>
+    public int WorkingSize { get; init; } = 200;
+
+    /// <summary>
+    /// Gaussian σ, in working pixels, of the blur of the nucleus channel and the blue share when the crop was reduced
+    /// (kernel <see cref="BlurKernelSize"/>; 0: none): the reduction has already averaged, so the full-resolution blur
+    /// would over-smooth the nucleus edge. The cell channel and the chromaticity planes keep the
+    /// <see cref="BlurKernelSize"/> blur.
+    /// </summary>
+    public double WorkingNucleusBlurSigma { get; init; } = 0.4;
 }
 
 /// <summary>
 /// Nucleus and whole cell of the central white cell, in optical density against the crop's own background, so the
 /// thresholds mean the same under any lamp, camera white balance or stain intensity:
 /// <list type="number">
+/// <item>a crop larger than <see cref="OdCellSegmenterOptions.WorkingSize"/> is reduced by an integer factor (block
+/// means); every later step runs at that size and the masks are brought back to the input size at the end;</item>
 /// <item>background and OD per channel (<see cref="OpticalDensity"/>);</item>
 /// <item>nucleus channel OD_G − w·OD_B and cell channel mean OD, each scaled to 8 bits and blurred;</item>
 /// <item>the cell foreground: cell channel above a fraction of its lower 3-class Otsu threshold, holes filled;</item>
@@ -91,6 +111,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         var o = _options;
         if (!(o.BackgroundFraction > 0 && o.BackgroundFraction <= 1) || !(o.OdFullScale > 0) || !(o.CentreSigma > 0)
             || !(o.CellThresholdFraction >= 0) || !(o.CellOpeningRadius >= 0) || !(o.CellReach > 0) || !(o.MinimumPieceFraction >= 0)
+            || o.WorkingSize < 0 || !(o.WorkingNucleusBlurSigma >= 0) || !double.IsFinite(o.WorkingNucleusBlurSigma)
             || !(o.BlueShareMargin >= 0 && o.BlueShareMargin <= 1) || o.BlurKernelSize < 0 || (o.BlurKernelSize > 1 && o.BlurKernelSize % 2 == 0) || !double.IsFinite(o.BlueWeight))
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"Invalid {MethodName} options: {o}.");
@@ -109,180 +130,431 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         ArgumentNullException.ThrowIfNull(image);
         var o = _options;
         int w = image.Width, h = image.Height;
-        var density = OpticalDensity.Of(image, o.BackgroundFraction);
-        var nucleusPlane = new DoubleImage(w, h);
-        for (int i = 0; i < nucleusPlane.Pixels.Length; i++)
-        {
-            nucleusPlane.Pixels[i] = density.G.Pixels[i] - o.BlueWeight * density.B.Pixels[i];
-        }
-
-        GrayImage channel = Blur(OpticalDensity.ToBytes(nucleusPlane, o.OdFullScale));
-        GrayImage cellChannel = Blur(OpticalDensity.ToBytes(density.Mean(), o.OdFullScale));
-        var parts = new Dictionary<string, double>
-        {
-            ["background_r"] = density.BackgroundR,
-            ["background_g"] = density.BackgroundG,
-            ["background_b"] = density.BackgroundB,
-        };
+        int factor = ReductionFactor(w, h, o.WorkingSize);
+        RgbImage work = factor > 1 ? Reduce(image, factor) : image;
+        var run = new Run(this, work, 1.0 / factor);
+        Outcome outcome = run.Segment();
         RgbImage balanced = GrayWorldBalance.Apply(image);
-        var empty = new GrayImage(w, h);
-        if (!MultiOtsu.TryThresholds(channel, 3, out int[] nucleus3) || !MultiOtsu.TryThresholds(cellChannel, 3, out int[] cell3))
-        {
-            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, 0, parts, false, empty, 0, 0);
-        }
-
-        // Cell foreground.
-        double cellThreshold = Math.Max(o.CellThresholdFraction * cell3[0], 4);
-        parts["cell_otsu3_lower"] = cell3[0];
-        parts["cell_threshold"] = cellThreshold;
-        GrayImage foreground = MaskOps.FillHoles(Above(cellChannel, cellThreshold));
-
-        // The central cell, from coarse nucleus candidates.
-        parts["nucleus_otsu3_upper"] = nucleus3[1];
-        var ellipse3 = StructuringElement.EllipseOfRadius(1);
-        GrayImage coarse = Morphology.Open(Above(channel, nucleus3[1]), ellipse3);
-        GrayImage central = CentralPieces(coarse, o.CentreSigma, 0.08, 2.2, out double centralX, out double centralY);
-        parts["centre_x"] = centralX;
-        parts["centre_y"] = centralY;
-        GrayImage region = ComponentsTouching(foreground, central);
-        int regionPixels = Count(region);
-        if (regionPixels < 50)
-        {
-            // No foreground around the nucleus (e.g. a crop of bare nucleus): look at the whole crop.
-            region.Pixels.AsSpan().Fill(255);
-            regionPixels = w * h;
-        }
-
-        // The nucleus: Otsu inside the cell region.
-        Span<long> histogram = stackalloc long[256];
-        histogram.Clear();
-        for (int i = 0; i < channel.Pixels.Length; i++)
-        {
-            if (region.Pixels[i] != 0)
-            {
-                histogram[channel.Pixels[i]]++;
-            }
-        }
-
-        if (!MultiOtsu.TryThresholds(histogram, 0, 2, out int[] inner))
-        {
-            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, 0, parts, false, empty, 0, 0);
-        }
-
-        int threshold = inner[0] + o.ThresholdOffset;
-        parts["cell_region_px"] = regionPixels;
-        parts["nucleus_otsu2_in_cell"] = inner[0];
-        GrayImage nucleus = Above(channel, threshold);
-        And(nucleus, region);
-        if (o.BlueShareMargin < 1)
-        {
-            LimitBlueShare(nucleus, density, central, o.BlueShareMargin, parts);
-        }
-
-        nucleus = Morphology.Open(nucleus, ellipse3);
-        DropSmallPieces(nucleus, o.MinimumPieceFraction);
-        nucleus = MaskOps.FillHoles(nucleus);
-        int nucleusPixels = Count(nucleus);
-        if (nucleusPixels < o.MinimumNucleusPixels)
-        {
-            return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, double.PositiveInfinity, 0);
-        }
-
-        // The whole cell.
-        double radius = Math.Sqrt(nucleusPixels / Math.PI);
-        GrayImage cell = foreground;
-        if (o.ExcludeRedCellColour)
-        {
-            cell = WithoutRedCellColour(foreground, nucleus, density, radius, parts);
-        }
-
-        int open = (int)Math.Round(o.CellOpeningRadius * radius);
-        if (open >= 1)
-        {
-            cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(open));
-        }
-
-        Or(cell, nucleus);
-        cell = ComponentsTouching(cell, nucleus);
-        And(cell, Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(1, (int)Math.Round(o.CellReach * radius)))));
-        int reopen = (int)Math.Round(0.3 * radius);
-        if (reopen >= 1)
-        {
-            cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(reopen));
-        }
-
-        Or(cell, nucleus);
-        cell = MaskOps.FillHoles(cell);
-        parts["nucleus_radius"] = radius;
-        return NucleusMaskFinisher.Finish(MethodName, image, balanced, channel, threshold, parts, false, nucleus, 0, 0, cell);
+        GrayImage nucleus = factor > 1 ? UpscaleMask(outcome.Nucleus, factor, w, h) : outcome.Nucleus;
+        GrayImage? cell = outcome.Cell is null ? null : factor > 1 ? UpscaleMask(outcome.Cell, factor, w, h) : outcome.Cell;
+        return NucleusMaskFinisher.Finish(MethodName, image, balanced, outcome.Channel, outcome.Threshold, run.Parts, false, nucleus, outcome.MinimumArea, 0, cell);
     }
 
-    // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
-    // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
-    private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, OpticalDensity density, double radius, Dictionary<string, double> parts)
+    /// <summary>
+    /// The integer factor by which a <paramref name="width"/> × <paramref name="height"/> crop is reduced: the smallest
+    /// that brings its longest side to at most <paramref name="workingSize"/> (1 when it already fits or the size is 0).
+    /// </summary>
+    internal static int ReductionFactor(int width, int height, int workingSize)
     {
-        int n = foreground.Pixels.Length;
-        GrayImage own = ComponentsTouching(foreground, nucleus);
-        GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
-        int redCount = 0, ringCount = 0;
-        for (int i = 0; i < n; i++)
-        {
-            bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
-            bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
-            ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
-            own.Pixels[i] = red ? (byte)255 : (byte)0;
-            redCount += red ? 1 : 0;
-            ringCount += inRing ? 1 : 0;
-        }
+        int longest = Math.Max(width, height);
+        return workingSize <= 0 || longest <= workingSize ? 1 : (longest + workingSize - 1) / workingSize;
+    }
 
-        if (redCount <= 200 || ringCount <= 20)
+    /// <summary>
+    /// The crop reduced by an integer <paramref name="factor"/> k: each output pixel is the mean of a k × k block per
+    /// channel, rounded half up (<c>(sum + k²/2) / k²</c>; for k = 2 that is OpenCV INTER_AREA's <c>(sum + 2) &gt;&gt; 2</c>);
+    /// a remainder of fewer than k rows or columns at the bottom and right is dropped. The output is at least 1 × 1.
+    /// </summary>
+    internal static RgbImage Reduce(RgbImage image, int factor)
+    {
+        int w = image.Width, h = image.Height;
+        int ow = Math.Max(1, w / factor), oh = Math.Max(1, h / factor);
+        int bw = Math.Min(factor, w), bh = Math.Min(factor, h);
+        var result = new RgbImage(ow, oh);
+        byte[] src = image.Pixels, dst = result.Pixels;
+        int area = bw * bh, half = area / 2;
+        Span<int> sums = ow * 3 <= 4096 ? stackalloc int[ow * 3] : new int[ow * 3];
+        for (int oy = 0; oy < oh; oy++)
         {
-            return foreground;
-        }
-
-        var shares = new GrayImage[3];
-        var red3 = new double[3];
-        var cytoplasm3 = new double[3];
-        Span<int> histogram = stackalloc int[256];
-        for (int c = 0; c < 3; c++)
-        {
-            var plane = c == 0 ? density.R : c == 1 ? density.G : density.B;
-            var share = new GrayImage(foreground.Width, foreground.Height);
-            for (int i = 0; i < n; i++)
+            sums.Clear();
+            for (int y = oy * bh; y < (oy + 1) * bh; y++)
             {
-                double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
-                share.Pixels[i] = (byte)Math.Clamp(plane.Pixels[i] / sum * 255, 0, 255);
+                int p = y * w * 3;
+                for (int ox = 0, q = 0; ox < ow; ox++, q += 3)
+                {
+                    int r = 0, g = 0, b = 0;
+                    for (int x = 0; x < bw; x++, p += 3)
+                    {
+                        r += src[p];
+                        g += src[p + 1];
+                        b += src[p + 2];
+                    }
+
+                    sums[q] += r;
+                    sums[q + 1] += g;
+                    sums[q + 2] += b;
+                }
             }
 
-            red3[c] = MedianOver(share, own, histogram, redCount);
-            cytoplasm3[c] = MedianOver(share, ring, histogram, ringCount);
-            shares[c] = Blur(share);
+            int o = oy * ow * 3;
+            for (int q = 0; q < ow * 3; q++)
+            {
+                dst[o + q] = (byte)((sums[q] + half) / area);
+            }
         }
 
-        parts["red_cell_share_r"] = red3[0] / 255;
-        parts["red_cell_share_b"] = red3[2] / 255;
-        parts["cytoplasm_share_r"] = cytoplasm3[0] / 255;
-        parts["cytoplasm_share_b"] = cytoplasm3[2] / 255;
-        var result = new GrayImage(foreground.Width, foreground.Height);
-        for (int i = 0; i < n; i++)
+        return result;
+    }
+
+    /// <summary>
+    /// A 0/255 mask reduced by <paramref name="factor"/> brought back to <paramref name="width"/> × <paramref name="height"/>:
+    /// bilinear interpolation with pixel centres aligned (source x = (x + ½) / factor − ½, clamped to the mask), set
+    /// where the interpolated value is at least half. Only the bounding box of the mask (plus one source pixel) is visited.
+    /// </summary>
+    internal static GrayImage UpscaleMask(GrayImage mask, int factor, int width, int height)
+    {
+        var result = new GrayImage(width, height);
+        int sw = mask.Width, sh = mask.Height;
+        byte[] src = mask.Pixels;
+        int x0 = sw, x1 = -1, y0 = sh, y1 = -1;
+        for (int y = 0; y < sh; y++)
         {
-            if (foreground.Pixels[i] == 0)
+            var row = src.AsSpan(y * sw, sw);
+            int first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0)
             {
                 continue;
             }
 
-            double toRed = 0, toCytoplasm = 0;
-            for (int c = 0; c < 3; c++)
-            {
-                double v = shares[c].Pixels[i];
-                toRed += (v - red3[c]) * (v - red3[c]);
-                toCytoplasm += (v - cytoplasm3[c]) * (v - cytoplasm3[c]);
-            }
-
-            result.Pixels[i] = nucleus.Pixels[i] != 0 || toRed >= toCytoplasm ? (byte)255 : (byte)0;
+            y0 = Math.Min(y0, y);
+            y1 = y;
+            x0 = Math.Min(x0, first);
+            x1 = Math.Max(x1, row.LastIndexOfAnyExcept((byte)0));
         }
 
-        return MaskOps.FillHoles(result);
+        if (x1 < 0)
+        {
+            return result;
+        }
+
+        double rx = 1.0 / factor, ry = rx;
+
+        // Output pixels whose source position lies within one source pixel of the box: the others read only zeros.
+        int ox0 = Math.Max(0, (int)Math.Floor(((x0 - 1 + 0.5) / rx) - 0.5)), ox1 = Math.Min(width - 1, (int)Math.Ceiling(((x1 + 1 + 0.5) / rx) - 0.5));
+        int oy0 = Math.Max(0, (int)Math.Floor(((y0 - 1 + 0.5) / ry) - 0.5)), oy1 = Math.Min(height - 1, (int)Math.Ceiling(((y1 + 1 + 0.5) / ry) - 0.5));
+        int span = ox1 - ox0 + 1;
+        Span<int> left = span <= 1024 ? stackalloc int[span] : new int[span];
+        Span<double> fraction = span <= 1024 ? stackalloc double[span] : new double[span];
+        for (int x = ox0; x <= ox1; x++)
+        {
+            (left[x - ox0], fraction[x - ox0]) = SourcePosition(x, rx, sw);
+        }
+
+        byte[] dst = result.Pixels;
+        for (int y = oy0; y <= oy1; y++)
+        {
+            (int top, double fy) = SourcePosition(y, ry, sh);
+            int bottom = Math.Min(top + 1, sh - 1);
+            for (int x = ox0; x <= ox1; x++)
+            {
+                int l = left[x - ox0], r = Math.Min(l + 1, sw - 1);
+                double fx = fraction[x - ox0];
+                double upper = (src[(top * sw) + l] != 0 ? 1 - fx : 0) + (src[(top * sw) + r] != 0 ? fx : 0);
+                double lower = (src[(bottom * sw) + l] != 0 ? 1 - fx : 0) + (src[(bottom * sw) + r] != 0 ? fx : 0);
+                dst[(y * width) + x] = ((1 - fy) * upper) + (fy * lower) >= 0.5 ? (byte)255 : (byte)0;
+            }
+        }
+
+        return result;
+    }
+
+    private static (int Index, double Fraction) SourcePosition(int x, double ratio, int size)
+    {
+        double s = ((x + 0.5) * ratio) - 0.5;
+        if (s <= 0)
+        {
+            return (0, 0);
+        }
+
+        int i = (int)Math.Floor(s);
+        return i >= size - 1 ? (size - 1, 0) : (i, s - i);
+    }
+
+    /// <summary>What one run decided: the nucleus channel, threshold, masks at the working size, and the area rule.</summary>
+    private sealed record Outcome(GrayImage Channel, int Threshold, GrayImage Nucleus, GrayImage? Cell, double MinimumArea);
+
+    /// <summary>One segmentation at the working size; pixel counts and positions are reported in input pixels.</summary>
+    private sealed class Run
+    {
+        private readonly OdCellSegmenterOptions _o;
+        private readonly RgbImage _image;
+        private readonly int _w;
+        private readonly int _h;
+        private readonly double _scaleX;
+        private readonly double _scaleY;
+        private readonly double _area;
+        private readonly bool _reduced;
+        private readonly double[] _odR = new double[256];
+        private readonly double[] _odG = new double[256];
+        private readonly double[] _odB = new double[256];
+        private GrayImage[]? _shares;
+
+        public Run(OdCellSegmenter owner, RgbImage image, double scale)
+        {
+            _o = owner._options;
+            _image = image;
+            _w = image.Width;
+            _h = image.Height;
+            _scaleX = scale;
+            _scaleY = scale;
+            _area = scale * scale;
+            _reduced = _area < 1;
+        }
+
+        public Dictionary<string, double> Parts { get; } = new();
+
+        public Outcome Segment()
+        {
+            var o = _o;
+            int w = _w, h = _h, n = w * h;
+            OpticalDensity.Background(_image, o.BackgroundFraction, out double bgR, out double bgG, out double bgB);
+            for (int v = 0; v < 256; v++)
+            {
+                _odR[v] = OpticalDensity.Of((byte)v, bgR);
+                _odG[v] = OpticalDensity.Of((byte)v, bgG);
+                _odB[v] = OpticalDensity.Of((byte)v, bgB);
+            }
+
+            // The two 8-bit channels in one pass, with the same arithmetic as OpticalDensity.ToBytes of the planes.
+            var channel = new GrayImage(w, h);
+            var cellChannel = new GrayImage(w, h);
+            double k = 255 / o.OdFullScale, blueWeight = o.BlueWeight;
+            byte[] px = _image.Pixels;
+            for (int i = 0, p = 0; i < n; i++, p += 3)
+            {
+                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
+                channel.Pixels[i] = (byte)Math.Clamp((g - (blueWeight * b)) * k, 0, 255);
+                cellChannel.Pixels[i] = (byte)Math.Clamp((r + g + b) / 3 * k, 0, 255);
+            }
+
+            channel = NucleusBlur(channel);
+            cellChannel = Blur(cellChannel);
+            Parts["working_scale"] = Math.Sqrt(_area);
+            Parts["background_r"] = bgR;
+            Parts["background_g"] = bgG;
+            Parts["background_b"] = bgB;
+            var empty = new GrayImage(w, h);
+            if (!MultiOtsu.TryThresholds(channel, 3, out int[] nucleus3) || !MultiOtsu.TryThresholds(cellChannel, 3, out int[] cell3))
+            {
+                return new Outcome(channel, 0, empty, null, 0);
+            }
+
+            // Cell foreground.
+            double cellThreshold = Math.Max(o.CellThresholdFraction * cell3[0], 4);
+            Parts["cell_otsu3_lower"] = cell3[0];
+            Parts["cell_threshold"] = cellThreshold;
+            GrayImage foreground = MaskOps.FillHoles(Above(cellChannel, cellThreshold));
+
+            // The central cell, from coarse nucleus candidates.
+            Parts["nucleus_otsu3_upper"] = nucleus3[1];
+            var ellipse3 = StructuringElement.EllipseOfRadius(1);
+            GrayImage coarse = Morphology.Open(Above(channel, nucleus3[1]), ellipse3);
+            GrayImage central = CentralPieces(coarse, o.CentreSigma, 0.08, 2.2, out double centralX, out double centralY);
+            Parts["centre_x"] = ((centralX + 0.5) / _scaleX) - 0.5;
+            Parts["centre_y"] = ((centralY + 0.5) / _scaleY) - 0.5;
+            GrayImage region = ComponentsTouching(foreground, central);
+            int regionPixels = Count(region);
+            if (regionPixels < 50 * _area)
+            {
+                // No foreground around the nucleus (e.g. a crop of bare nucleus): look at the whole crop.
+                region.Pixels.AsSpan().Fill(255);
+                regionPixels = n;
+            }
+
+            // The nucleus: Otsu inside the cell region.
+            Span<long> histogram = stackalloc long[256];
+            histogram.Clear();
+            for (int i = 0; i < n; i++)
+            {
+                if (region.Pixels[i] != 0)
+                {
+                    histogram[channel.Pixels[i]]++;
+                }
+            }
+
+            if (!MultiOtsu.TryThresholds(histogram, 0, 2, out int[] inner))
+            {
+                return new Outcome(channel, 0, empty, null, 0);
+            }
+
+            int threshold = inner[0] + o.ThresholdOffset;
+            Parts["cell_region_px"] = regionPixels / _area;
+            Parts["nucleus_otsu2_in_cell"] = inner[0];
+            GrayImage nucleus = Above(channel, threshold);
+            And(nucleus, region);
+            if (o.BlueShareMargin < 1)
+            {
+                LimitBlueShare(nucleus, central, o.BlueShareMargin);
+            }
+
+            nucleus = Morphology.Open(nucleus, ellipse3);
+            DropSmallPieces(nucleus, o.MinimumPieceFraction);
+            nucleus = MaskOps.FillHoles(nucleus);
+            int nucleusPixels = Count(nucleus);
+            if (nucleusPixels < o.MinimumNucleusPixels * _area)
+            {
+                return new Outcome(channel, threshold, nucleus, null, double.PositiveInfinity);
+            }
+
+            // The whole cell; radii in working pixels.
+            double radius = Math.Sqrt(nucleusPixels / Math.PI);
+            GrayImage cell = foreground;
+            if (o.ExcludeRedCellColour)
+            {
+                cell = WithoutRedCellColour(foreground, nucleus, radius);
+            }
+
+            int open = (int)Math.Round(o.CellOpeningRadius * radius);
+            if (open >= 1)
+            {
+                cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(open));
+            }
+
+            Or(cell, nucleus);
+            cell = ComponentsTouching(cell, nucleus);
+            And(cell, Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(1, (int)Math.Round(o.CellReach * radius)))));
+            int reopen = (int)Math.Round(0.3 * radius);
+            if (reopen >= 1)
+            {
+                cell = Morphology.Open(cell, StructuringElement.EllipseOfRadius(reopen));
+            }
+
+            Or(cell, nucleus);
+            cell = MaskOps.FillHoles(cell);
+            Parts["nucleus_radius"] = radius / Math.Sqrt(_area);
+            return new Outcome(channel, threshold, nucleus, cell, 0);
+        }
+
+        // Chromaticity OD_c / ΣOD as 8 bits (unblurred), the three planes computed once.
+        private GrayImage[] Shares()
+        {
+            if (_shares is not null)
+            {
+                return _shares;
+            }
+
+            int n = _w * _h;
+            _shares = [new GrayImage(_w, _h), new GrayImage(_w, _h), new GrayImage(_w, _h)];
+            byte[] px = _image.Pixels;
+            byte[] sr = _shares[0].Pixels, sg = _shares[1].Pixels, sb = _shares[2].Pixels;
+            for (int i = 0, p = 0; i < n; i++, p += 3)
+            {
+                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
+                double sum = r + g + b + 1e-3;
+                sr[i] = (byte)Math.Clamp(r / sum * 255, 0, 255);
+                sg[i] = (byte)Math.Clamp(g / sum * 255, 0, 255);
+                sb[i] = (byte)Math.Clamp(b / sum * 255, 0, 255);
+            }
+
+            return _shares;
+        }
+
+        // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
+        // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
+        private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, double radius)
+        {
+            int n = foreground.Pixels.Length;
+            GrayImage own = ComponentsTouching(foreground, nucleus);
+            GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
+            int redCount = 0, ringCount = 0;
+            for (int i = 0; i < n; i++)
+            {
+                bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
+                bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
+                ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
+                own.Pixels[i] = red ? (byte)255 : (byte)0;
+                redCount += red ? 1 : 0;
+                ringCount += inRing ? 1 : 0;
+            }
+
+            if (redCount <= 200 * _area || ringCount <= 20 * _area)
+            {
+                return foreground;
+            }
+
+            GrayImage[] raw = Shares();
+            var shares = new GrayImage[3];
+            var red3 = new double[3];
+            var cytoplasm3 = new double[3];
+            Span<int> histogram = stackalloc int[256];
+            for (int c = 0; c < 3; c++)
+            {
+                red3[c] = MedianOver(raw[c], own, histogram, redCount);
+                cytoplasm3[c] = MedianOver(raw[c], ring, histogram, ringCount);
+                shares[c] = Blur(raw[c]);
+            }
+
+            Parts["red_cell_share_r"] = red3[0] / 255;
+            Parts["red_cell_share_b"] = red3[2] / 255;
+            Parts["cytoplasm_share_r"] = cytoplasm3[0] / 255;
+            Parts["cytoplasm_share_b"] = cytoplasm3[2] / 255;
+            var result = new GrayImage(foreground.Width, foreground.Height);
+            for (int i = 0; i < n; i++)
+            {
+                if (foreground.Pixels[i] == 0)
+                {
+                    continue;
+                }
+
+                double toRed = 0, toCytoplasm = 0;
+                for (int c = 0; c < 3; c++)
+                {
+                    double v = shares[c].Pixels[i];
+                    toRed += (v - red3[c]) * (v - red3[c]);
+                    toCytoplasm += (v - cytoplasm3[c]) * (v - cytoplasm3[c]);
+                }
+
+                result.Pixels[i] = nucleus.Pixels[i] != 0 || toRed >= toCytoplasm ? (byte)255 : (byte)0;
+            }
+
+            return MaskOps.FillHoles(result);
+        }
+
+        // Clears nucleus pixels whose blurred blue share of OD (8-bit, ×255) exceeds the coarse nucleus's median by the margin.
+        private void LimitBlueShare(GrayImage nucleus, GrayImage coarse, double margin)
+        {
+            GrayImage share = NucleusBlur(Shares()[2]);
+            Span<int> histogram = stackalloc int[256];
+            histogram.Clear();
+            int count = 0;
+            for (int i = 0; i < share.Pixels.Length; i++)
+            {
+                if (coarse.Pixels[i] != 0)
+                {
+                    histogram[share.Pixels[i]]++;
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                return;
+            }
+
+            double median = Median(histogram, count);
+            double limit = median + (margin * 255);
+            Parts["blue_share_median"] = median / 255;
+            for (int i = 0; i < share.Pixels.Length; i++)
+            {
+                if (share.Pixels[i] > limit)
+                {
+                    nucleus.Pixels[i] = 0;
+                }
+            }
+        }
+
+        private GrayImage Blur(GrayImage plane) => _o.BlurKernelSize > 1 ? GaussianBlur.Apply(plane, _o.BlurKernelSize) : plane;
+
+        // The nucleus channel's blur: the configured one at the input resolution, a narrower one on a reduced crop.
+        private GrayImage NucleusBlur(GrayImage plane)
+        {
+            if (!_reduced)
+            {
+                return Blur(plane);
+            }
+
+            return _o.WorkingNucleusBlurSigma > 0 && _o.BlurKernelSize > 1 ? GaussianBlur.Apply(plane, _o.BlurKernelSize, _o.WorkingNucleusBlurSigma) : plane;
+        }
     }
 
     private static double MedianOver(GrayImage values, GrayImage where, Span<int> histogram, int count)
@@ -297,46 +569,6 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         }
 
         return Median(histogram, count);
-    }
-
-    // Clears nucleus pixels whose blurred blue share of OD (8-bit, ×255) exceeds the coarse nucleus's median by the margin.
-    private void LimitBlueShare(GrayImage nucleus, OpticalDensity density, GrayImage coarse, double margin, Dictionary<string, double> parts)
-    {
-        var share = new GrayImage(nucleus.Width, nucleus.Height);
-        for (int i = 0; i < share.Pixels.Length; i++)
-        {
-            double sum = density.R.Pixels[i] + density.G.Pixels[i] + density.B.Pixels[i] + 1e-3;
-            share.Pixels[i] = (byte)Math.Clamp(density.B.Pixels[i] / sum * 255, 0, 255);
-        }
-
-        share = Blur(share);
-        Span<int> histogram = stackalloc int[256];
-        histogram.Clear();
-        int count = 0;
-        for (int i = 0; i < share.Pixels.Length; i++)
-        {
-            if (coarse.Pixels[i] != 0)
-            {
-                histogram[share.Pixels[i]]++;
-                count++;
-            }
-        }
-
-        if (count == 0)
-        {
-            return;
-        }
-
-        double median = Median(histogram, count);
-        double limit = median + (margin * 255);
-        parts["blue_share_median"] = median / 255;
-        for (int i = 0; i < share.Pixels.Length; i++)
-        {
-            if (share.Pixels[i] > limit)
-            {
-                nucleus.Pixels[i] = 0;
-            }
-        }
     }
 
     private static double Median(ReadOnlySpan<int> histogram, int count)
@@ -360,8 +592,6 @@ public sealed class OdCellSegmenter : INucleusSegmenter
 
         return (lo + hi) / 2.0;
     }
-
-    private GrayImage Blur(GrayImage plane) => _options.BlurKernelSize > 1 ? GaussianBlur.Apply(plane, _options.BlurKernelSize) : plane;
 
     private static GrayImage Above(GrayImage channel, double threshold)
     {
@@ -424,28 +654,49 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         return result;
     }
 
-    // The components of mask (8-connected) that share a pixel with seed.
+    // The components of mask (8-connected) that share a pixel with seed: a flood fill from the seed pixels in the mask,
+    // the same pixels as labelling the mask and keeping the labels under the seed, without labelling the whole image.
     private static GrayImage ComponentsTouching(GrayImage mask, GrayImage seed)
     {
-        var labels = ConnectedComponents.Label(mask);
-        var keep = new bool[labels.LabelCount];
-        for (int i = 0; i < seed.Pixels.Length; i++)
+        int w = mask.Width, h = mask.Height, n = w * h;
+        byte[] m = mask.Pixels, s = seed.Pixels;
+        var result = new GrayImage(w, h);
+        byte[] r = result.Pixels;
+        int[] stack = t_stack is { } rented && rented.Length >= n ? rented : (t_stack = new int[n]);
+        int top = 0;
+        for (int i = 0; i < n; i++)
         {
-            if (seed.Pixels[i] != 0)
+            if (s[i] != 0 && m[i] != 0 && r[i] == 0)
             {
-                keep[labels.Labels[i]] = true;
+                r[i] = 255;
+                stack[top++] = i;
             }
         }
 
-        keep[0] = false;
-        var result = new GrayImage(mask.Width, mask.Height);
-        for (int i = 0; i < result.Pixels.Length; i++)
+        while (top > 0)
         {
-            result.Pixels[i] = keep[labels.Labels[i]] ? (byte)255 : (byte)0;
+            int i = stack[--top];
+            int y = i / w, x = i - (y * w);
+            int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
+            for (int yy = yFrom; yy <= yTo; yy++)
+            {
+                for (int j = (yy * w) + xFrom, end = (yy * w) + xTo; j <= end; j++)
+                {
+                    if (m[j] != 0 && r[j] == 0)
+                    {
+                        r[j] = 255;
+                        stack[top++] = j;
+                    }
+                }
+            }
         }
 
         return result;
     }
+
+    // The flood fill's stack, one per thread (each pixel is pushed at most once, so the image size suffices).
+    [ThreadStatic]
+    private static int[]? t_stack;
 
     private static void DropSmallPieces(GrayImage mask, double fraction)
     {

@@ -57,6 +57,13 @@ public sealed class OpticalDensity
             throw new ArgumentOutOfRangeException(nameof(brightFraction), brightFraction, "must be in (0, 1]");
         }
 
+        Background(image, brightFraction, out double bgR, out double bgG, out double bgB);
+        return new OpticalDensity(bgR, bgG, bgB, Convert(image, 0, bgR), Convert(image, 1, bgG), Convert(image, 2, bgB));
+    }
+
+    /// <summary>The three background levels of <see cref="Of(RgbImage, double)"/> without the OD planes.</summary>
+    internal static void Background(RgbImage image, double brightFraction, out double bgR, out double bgG, out double bgB)
+    {
         byte[] px = image.Pixels;
         int n = image.Width * image.Height;
 
@@ -95,8 +102,9 @@ public sealed class OpticalDensity
             }
         }
 
-        double bgR = Math.Max(1, Median(hr, count)), bgG = Math.Max(1, Median(hg, count)), bgB = Math.Max(1, Median(hb, count));
-        return new OpticalDensity(bgR, bgG, bgB, Convert(image, 0, bgR), Convert(image, 1, bgG), Convert(image, 2, bgB));
+        bgR = Math.Max(1, Median(hr, count));
+        bgG = Math.Max(1, Median(hg, count));
+        bgB = Math.Max(1, Median(hb, count));
     }
 
     /// <summary>The OD of one 8-bit value against a background level, clipped to [0, <see cref="MaxDensity"/>].</summary>
