@@ -113,6 +113,15 @@ internal static class EvaluateCommand
     {
         /// <summary>Test images also found in training, per test set (empty when not checked).</summary>
         public IReadOnlyList<OverlapSummary> Overlap { get; init; } = [];
+
+        /// <summary>The segmenter that measured every image, with its options.</summary>
+        public string Segmenter { get; init; } = string.Empty;
+
+        /// <summary>The feature extractor, with its version and options.</summary>
+        public string Extractor { get; init; } = string.Empty;
+
+        /// <summary>How the model chose labels.</summary>
+        public string DecisionRule { get; init; } = string.Empty;
     }
 
     private static RunReport Write(RunResult result, string outDir, CsvWriter predictions, int smallThreshold)
@@ -138,7 +147,12 @@ internal static class EvaluateCommand
 
         WriteShift(Path.Combine(outDir, $"shift_{Safe(run.Name)}.csv"), result.Shift);
         return new RunReport(run.Name, run.Train.Select(s => s.Name).ToList(), training, model.Classifier.Gamma, model.Classifier.Svm.SupportVectorCount,
-            result.Tests.Select(t => t.Evaluation).ToList(), result.Drops);
+            result.Tests.Select(t => t.Evaluation).ToList(), result.Drops)
+        {
+            Segmenter = model.Segmenter.ToString(),
+            Extractor = model.Extractor.ToString(),
+            DecisionRule = PredictionColumns.RuleName(model.DecisionRule),
+        };
     }
 
     private static void PrintTable(TestSetEvaluation e, int smallThreshold)

@@ -35,6 +35,9 @@ internal sealed class ModelFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
+
+        // A model file is data, never embedded in HTML: write '+' of a group list (and any non-ASCII name) as itself.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private static readonly JsonSerializerOptions RuleJson = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
@@ -67,7 +70,7 @@ internal sealed class ModelFile
         {
             ["decoder"] = new DecoderPart { MaxPixels = model.Decoder.MaxPixels },
             ["segmenter"] = new SegmenterPart { Name = model.Segmenter.Name, Options = model.Segmenter.OptionsToJson() },
-            ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version, Options = model.Extractor.OptionsToJson() is { } options ? JsonSerializer.SerializeToElement(options) : null },
+            ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version, Options = model.Extractor.OptionsToJson() is { } options ? JsonSerializer.SerializeToElement(options, JsonOptions) : null },
             ["decisionRule"] = JsonNamingPolicy.CamelCase.ConvertName(m.DecisionRule.ToString()),
         };
         return new ModelFile

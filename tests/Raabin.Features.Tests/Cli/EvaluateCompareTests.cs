@@ -24,6 +24,9 @@ public class EvaluateCompareTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "metrics.json")));
         var tests = json.RootElement[0].GetProperty("tests");
         Assert.Equal(2, tests.GetArrayLength());
+        Assert.Equal("reference(blurKernelSize=5;minimumArea=100)", json.RootElement[0].GetProperty("segmenter").GetString());
+        Assert.Equal("reference-51@1", json.RootElement[0].GetProperty("extractor").GetString());
+        Assert.Equal("vote", json.RootElement[0].GetProperty("decisionRule").GetString());
         // The accuracy in metrics.json is the share of rows whose prediction equals the label.
         foreach (var test in tests.EnumerateArray())
         {

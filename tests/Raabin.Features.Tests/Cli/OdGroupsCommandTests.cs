@@ -24,6 +24,7 @@ public class OdGroupsCommandTests
         Assert.Equal(ExtractorSpec.Parse("od-groups(groups=shape+colour)"), loaded.Extractor);
         Assert.Equal("od-cell", loaded.Segmenter.Name);
         Assert.Contains("\"options\"", File.ReadAllText(model));
+        Assert.Contains("\"groups\": \"shape+colour\"", File.ReadAllText(model)); // written as itself, not \u002B
 
         r = RaabinProcess.Run("predict", "--model", model, TestPaths.Sample("pbc"), "--out", pred);
         Assert.True(r.ExitCode == 0, r.Stderr);
