@@ -180,7 +180,15 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         for (int y = 0; y < h; y++)
         {
             int row = y * w;
-            for (int x = 0; x < w; x++)
+            var line = cm.AsSpan(row, w);
+            int from = line.IndexOfAnyExcept((byte)0);
+            if (from < 0)
+            {
+                continue;
+            }
+
+            int to = line.LastIndexOfAnyExcept((byte)0);
+            for (int x = from; x <= to; x++)
             {
                 if (cm[row + x] != 0)
                 {
@@ -319,7 +327,8 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
                 var log1 = LaplacianOfGaussian.Apply(view.Sum, 1.0);
                 destination[o++] = LogEnergy(log1, view.Sum, nucleusRegion);
                 destination[o++] = LogEnergy(log1, view.Sum, cytoplasmRegion);
-                var codes = LocalBinaryPattern.Uniform(OpticalDensity.ToBytes(view.Sum, 3.0));
+                var bytes = OpticalDensity.ToBytes(view.Sum, 3.0);
+                var codes = LocalBinaryPattern.Uniform(bytes);
                 o += LbpHistogram(codes, nucleusRegion, destination[o..]);
                 o += LbpHistogram(codes, cytoplasmRegion, destination[o..]);
             }
@@ -363,7 +372,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         double mean = (a + c) / 2, spread = Math.Sqrt(((a - c) / 2 * ((a - c) / 2)) + (bb * bb));
         double major = mean + spread, minor = Math.Max(mean - spread, 0);
         destination[3] = major > 0 ? Math.Sqrt(1 - minor / major) : 0;
-        destination[4] = ConnectedComponents.Label(mask, 8).ComponentCount;
+        destination[4] = CountComponents(mask, 8);
 
         var distance = DistanceTransform.Euclidean(mask);
         double max = 0, total = 0;
@@ -562,8 +571,63 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             core.Pixels[i] = distance.Pixels[i] > threshold ? (byte)255 : (byte)0;
         }
 
-        return ConnectedComponents.Label(core, 4).ComponentCount;
+        return CountComponents(core, 4);
     }
+
+    // The number of 4- or 8-connected components of a mask's nonzero pixels (what ConnectedComponents.Label counts),
+    // by flood fills on a per-thread stack, without labelling.
+    private static int CountComponents(GrayImage mask, int connectivity)
+    {
+        int w = mask.Width, h = mask.Height, n = w * h;
+        byte[] m = mask.Pixels;
+        bool[] seen = t_seen is { } s && s.Length >= n ? s : (t_seen = new bool[n]);
+        int[] stack = t_stack is { } k && k.Length >= n ? k : (t_stack = new int[n]);
+        Array.Clear(seen, 0, n);
+        int count = 0;
+        for (int start = 0; start < n; start++)
+        {
+            if (m[start] == 0 || seen[start])
+            {
+                continue;
+            }
+
+            count++;
+            seen[start] = true;
+            int top = 0;
+            stack[top++] = start;
+            while (top > 0)
+            {
+                int i = stack[--top];
+                int y = i / w, x = i - (y * w);
+                int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
+                for (int yy = yFrom; yy <= yTo; yy++)
+                {
+                    for (int xx = xFrom; xx <= xTo; xx++)
+                    {
+                        if (connectivity == 4 && yy != y && xx != x)
+                        {
+                            continue;
+                        }
+
+                        int j = (yy * w) + xx;
+                        if (m[j] != 0 && !seen[j])
+                        {
+                            seen[j] = true;
+                            stack[top++] = j;
+                        }
+                    }
+                }
+            }
+        }
+
+        return count;
+    }
+
+    [ThreadStatic]
+    private static bool[]? t_seen;
+
+    [ThreadStatic]
+    private static int[]? t_stack;
 
     private static double[] Background(NucleusSegmentation segmentation)
     {
