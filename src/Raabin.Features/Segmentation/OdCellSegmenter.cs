@@ -277,9 +277,9 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     private sealed class Run
     {
         private readonly OdCellSegmenterOptions _o;
-        private readonly RgbImage _image;
-        private readonly int _w;
-        private readonly int _h;
+        private RgbImage _image;
+        private int _w;
+        private int _h;
         private readonly double _scaleX;
         private readonly double _scaleY;
         private readonly double _area;
@@ -361,6 +361,8 @@ public sealed class OdCellSegmenter : INucleusSegmenter
                 regionPixels = n;
             }
 
+            GrayImage fullChannel = channel;
+
             // The nucleus: Otsu inside the cell region.
             Span<long> histogram = stackalloc long[256];
             histogram.Clear();
@@ -380,6 +382,26 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             int threshold = inner[0] + o.ThresholdOffset;
             Parts["cell_region_px"] = regionPixels / _area;
             Parts["nucleus_otsu2_in_cell"] = inner[0];
+
+            // Every later step runs in a box around the cell region and the coarse pieces: the nucleus lies in the
+            // region, and so does the cell (it is made of foreground components touching the nucleus), hole filling
+            // and openings there depend only on the region, and the margin covers the blur (2 px) and the ring around
+            // the nucleus, so the masks are the same as over the whole crop. Only the red cells' colour, which
+            // needs the foreground everywhere, is measured over the whole crop.
+            RgbImage fullImage = _image;
+            GrayImage fullForeground = foreground;
+            int ringMax = Math.Max(2, (int)Math.Round(0.25 * Math.Sqrt(regionPixels / Math.PI)));
+            var box = Box.Around(region, central, ringMax + 3);
+            if (box.Width * box.Height < n)
+            {
+                channel = box.Crop(channel);
+                region = box.Crop(region);
+                central = box.Crop(central);
+                foreground = box.Crop(foreground);
+                _image = box.Crop(_image);
+                (_w, _h) = (box.Width, box.Height);
+            }
+
             GrayImage nucleus = Above(channel, threshold);
             And(nucleus, region);
             if (o.BlueShareMargin < 1)
@@ -393,7 +415,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             int nucleusPixels = Count(nucleus);
             if (nucleusPixels < o.MinimumNucleusPixels * _area)
             {
-                return new Outcome(channel, threshold, nucleus, null, double.PositiveInfinity);
+                return new Outcome(fullChannel, threshold, box.Paste(nucleus, w, h), null, double.PositiveInfinity);
             }
 
             // The whole cell; radii in working pixels.
@@ -401,7 +423,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             GrayImage cell = foreground;
             if (o.ExcludeRedCellColour)
             {
-                cell = WithoutRedCellColour(foreground, nucleus, radius);
+                cell = WithoutRedCellColour(foreground, nucleus, radius, fullImage, fullForeground, box.Paste(nucleus, w, h));
             }
 
             int open = (int)Math.Round(o.CellOpeningRadius * radius);
@@ -422,7 +444,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Or(cell, nucleus);
             cell = MaskOps.FillHoles(cell);
             Parts["nucleus_radius"] = radius / Math.Sqrt(_area);
-            return new Outcome(channel, threshold, nucleus, cell, 0);
+            return new Outcome(fullChannel, threshold, box.Paste(nucleus, w, h), box.Paste(cell, w, h), 0);
         }
 
         // Chromaticity OD_c / ΣOD as 8 bits (unblurred), the three planes computed once.
@@ -439,32 +461,56 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             byte[] sr = _shares[0].Pixels, sg = _shares[1].Pixels, sb = _shares[2].Pixels;
             for (int i = 0, p = 0; i < n; i++, p += 3)
             {
-                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
-                double sum = r + g + b + 1e-3;
-                sr[i] = (byte)Math.Clamp(r / sum * 255, 0, 255);
-                sg[i] = (byte)Math.Clamp(g / sum * 255, 0, 255);
-                sb[i] = (byte)Math.Clamp(b / sum * 255, 0, 255);
+                ShareBytes(px[p], px[p + 1], px[p + 2], out sr[i], out sg[i], out sb[i]);
             }
 
             return _shares;
         }
 
+        // One pixel's chromaticity OD_c / ΣOD as 8 bits.
+        private void ShareBytes(byte red, byte green, byte blue, out byte sr, out byte sg, out byte sb)
+        {
+            double r = _odR[red], g = _odG[green], b = _odB[blue];
+            double sum = r + g + b + 1e-3;
+            sr = (byte)Math.Clamp(r / sum * 255, 0, 255);
+            sg = (byte)Math.Clamp(g / sum * 255, 0, 255);
+            sb = (byte)Math.Clamp(b / sum * 255, 0, 255);
+        }
+
         // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
         // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
-        private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, double radius)
+        // The red cells are found over the whole crop (fullImage, fullForeground, fullNucleus); foreground and nucleus
+        // are the box's.
+        private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, double radius, RgbImage fullImage, GrayImage fullForeground, GrayImage fullNucleus)
         {
             int n = foreground.Pixels.Length;
-            GrayImage own = ComponentsTouching(foreground, nucleus);
             GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
-            int redCount = 0, ringCount = 0;
+            int ringCount = 0;
             for (int i = 0; i < n; i++)
             {
-                bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
                 bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
                 ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
-                own.Pixels[i] = red ? (byte)255 : (byte)0;
-                redCount += red ? 1 : 0;
                 ringCount += inRing ? 1 : 0;
+            }
+
+            // Red cells: the foreground components not touching the nucleus; their share histograms in the same pass.
+            GrayImage own = ComponentsTouching(fullForeground, fullNucleus);
+            int redCount = 0;
+            Span<int> redHistograms = stackalloc int[3 * 256];
+            redHistograms.Clear();
+            byte[] px = fullImage.Pixels, fg = fullForeground.Pixels, mine = own.Pixels;
+            for (int i = 0, p = 0; i < fg.Length; i++, p += 3)
+            {
+                if (fg[i] == 0 || mine[i] != 0)
+                {
+                    continue;
+                }
+
+                redCount++;
+                ShareBytes(px[p], px[p + 1], px[p + 2], out byte sr, out byte sg, out byte sb);
+                redHistograms[sr]++;
+                redHistograms[256 + sg]++;
+                redHistograms[512 + sb]++;
             }
 
             if (redCount <= 200 * _area || ringCount <= 20 * _area)
@@ -479,7 +525,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Span<int> histogram = stackalloc int[256];
             for (int c = 0; c < 3; c++)
             {
-                red3[c] = MedianOver(raw[c], own, histogram, redCount);
+                red3[c] = Median(redHistograms.Slice(256 * c, 256), redCount);
                 cytoplasm3[c] = MedianOver(raw[c], ring, histogram, ringCount);
                 shares[c] = Blur(raw[c]);
             }
@@ -692,6 +738,82 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         }
 
         return result;
+    }
+
+    /// <summary>A rectangle of the working image, with crops and pastes of masks and pixels.</summary>
+    private readonly record struct Box(int X, int Y, int Width, int Height)
+    {
+        // The bounding box of the nonzero pixels of a and b, grown by margin and clipped to the image (the whole
+        // image when both are empty).
+        public static Box Around(GrayImage a, GrayImage b, int margin)
+        {
+            int w = a.Width, h = a.Height, x0 = w, x1 = -1, y0 = h, y1 = -1;
+            for (int y = 0; y < h; y++)
+            {
+                foreach (GrayImage m in (ReadOnlySpan<GrayImage>)[a, b])
+                {
+                    var row = m.Pixels.AsSpan(y * w, w);
+                    int first = row.IndexOfAnyExcept((byte)0);
+                    if (first >= 0)
+                    {
+                        y0 = Math.Min(y0, y);
+                        y1 = y;
+                        x0 = Math.Min(x0, first);
+                        x1 = Math.Max(x1, row.LastIndexOfAnyExcept((byte)0));
+                    }
+                }
+            }
+
+            if (x1 < 0)
+            {
+                return new Box(0, 0, w, h);
+            }
+
+            x0 = Math.Max(0, x0 - margin);
+            y0 = Math.Max(0, y0 - margin);
+            x1 = Math.Min(w - 1, x1 + margin);
+            y1 = Math.Min(h - 1, y1 + margin);
+            return new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        }
+
+        public GrayImage Crop(GrayImage image)
+        {
+            var result = new GrayImage(Width, Height);
+            for (int y = 0; y < Height; y++)
+            {
+                image.Pixels.AsSpan(((Y + y) * image.Width) + X, Width).CopyTo(result.Row(y));
+            }
+
+            return result;
+        }
+
+        public RgbImage Crop(RgbImage image)
+        {
+            var result = new RgbImage(Width, Height);
+            for (int y = 0; y < Height; y++)
+            {
+                image.Pixels.AsSpan((((Y + y) * image.Width) + X) * 3, Width * 3).CopyTo(result.Pixels.AsSpan(y * Width * 3, Width * 3));
+            }
+
+            return result;
+        }
+
+        // The box's mask placed in an all-zero image of width × height (itself when the box is the whole image).
+        public GrayImage Paste(GrayImage mask, int width, int height)
+        {
+            if (Width == width && Height == height)
+            {
+                return mask;
+            }
+
+            var result = new GrayImage(width, height);
+            for (int y = 0; y < Height; y++)
+            {
+                mask.Row(y).CopyTo(result.Pixels.AsSpan(((Y + y) * width) + X, Width));
+            }
+
+            return result;
+        }
     }
 
     // The flood fill's stack, one per thread (each pixel is pushed at most once, so the image size suffices).
