@@ -697,4 +697,94 @@ public static class Resize
 
         return dst;
     }
+
+    /// <summary>Supplies the rows of several source planes of one size to <see cref="AreaGeneralMany"/>.</summary>
+    internal interface IRowSource
+    {
+        /// <summary>Number of planes.</summary>
+        int PlaneCount { get; }
+
+        /// <summary>Writes row <paramref name="y"/> of plane <paramref name="plane"/> into <paramref name="row"/>.</summary>
+        void Fill(int plane, int y, Span<double> row);
+    }
+
+    /// <summary>
+    /// Area reduction of several <paramref name="sw"/> × <paramref name="sh"/> planes by the same factors in one pass,
+    /// each plane identical to <see cref="Scale(DoubleImage, double, double, ResizeInterpolation)"/> with
+    /// <see cref="ResizeInterpolation.Area"/> (the same weights, sums and order per plane), without the source planes
+    /// being stored: rows come from <paramref name="source"/>. Null when the factors do not take OpenCV's general area
+    /// path (no reduction, or integer ratios): the caller then resizes plane by plane.
+    /// </summary>
+    internal static DoubleImage[]? AreaGeneralMany<TSource>(int sw, int sh, double fx, double fy, TSource source)
+        where TSource : IRowSource
+    {
+        Plan plan = Plan.ForScale(sw, sh, fx, fy);
+        if (plan.Choose(ResizeInterpolation.Area) != Path.AreaGeneral)
+        {
+            return null;
+        }
+
+        int dw = plan.Width, planes = source.PlaneCount;
+        Weight[] xt = AreaTable(sw, dw, plan.ScaleX);
+        Weight[] yt = AreaTable(sh, plan.Height, plan.ScaleY);
+        var dst = new DoubleImage[planes];
+        for (int p = 0; p < planes; p++)
+        {
+            dst[p] = new DoubleImage(dw, plan.Height);
+        }
+
+        var rows = new double[planes * sw];
+        var buffers = new double[planes * dw];
+        var sums = new double[planes * dw];
+        int loaded = -1;
+        int previous = yt[0].Destination;
+        foreach (Weight yw in yt)
+        {
+            double beta = yw.Alpha;
+            bool next = yw.Destination != previous;
+            for (int p = 0; p < planes; p++)
+            {
+                Span<double> s = rows.AsSpan(p * sw, sw);
+                if (yw.Source != loaded)
+                {
+                    source.Fill(p, yw.Source, s);
+                }
+
+                Span<double> buffer = buffers.AsSpan(p * dw, dw);
+                Span<double> sum = sums.AsSpan(p * dw, dw);
+                buffer.Clear();
+                foreach (Weight xw in xt)
+                {
+                    buffer[xw.Destination] += s[xw.Source] * (double)xw.Alpha;
+                }
+
+                if (next)
+                {
+                    Span<double> row = dst[p].Row(previous);
+                    for (int x = 0; x < dw; x++)
+                    {
+                        row[x] = sum[x];
+                        sum[x] = beta * buffer[x];
+                    }
+                }
+                else
+                {
+                    for (int x = 0; x < dw; x++)
+                    {
+                        sum[x] += beta * buffer[x];
+                    }
+                }
+            }
+
+            loaded = yw.Source;
+            previous = yw.Destination;
+        }
+
+        for (int p = 0; p < planes; p++)
+        {
+            sums.AsSpan(p * dw, dw).CopyTo(dst[p].Row(previous));
+        }
+
+        return dst;
+    }
 }

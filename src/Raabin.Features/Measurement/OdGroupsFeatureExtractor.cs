@@ -212,37 +212,47 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         int y0 = Math.Max(0, cy - half), y1 = Math.Min(h, cy + half);
         int ww = x1 - x0, wh = y1 - y0;
 
-        // OD planes of the window against the segmenter's background; masks as 0/1 planes.
+        // OD planes of the window against the segmenter's background; masks as 0/1 planes. A reduction resamples all
+        // five in one pass straight from the input (the same values as resizing each stored plane).
         double[] background = Background(segmentation);
-        var planes = new DoubleImage[3];
-        Span<double> table = stackalloc double[256];
+        var tables = new double[3 * 256];
         for (int c = 0; c < 3; c++)
         {
             for (int v = 0; v < 256; v++)
             {
-                table[v] = OpticalDensity.Of((byte)v, background[c]);
+                tables[(c * 256) + v] = OpticalDensity.Of((byte)v, background[c]);
             }
+        }
 
-            var plane = new DoubleImage(ww, wh);
-            for (int y = 0; y < wh; y++)
+        var window = new WindowRows(input.Pixels, w, x0, y0, tables, segmentation.NucleusMask.Pixels, cellMask.Pixels);
+        DoubleImage r, g, b;
+        GrayImage nucleus, cell;
+        if (k < 1 && Resize.AreaGeneralMany(ww, wh, k, k, window) is { } resized)
+        {
+            (r, g, b) = (resized[0], resized[1], resized[2]);
+            nucleus = Smooth(AboveHalf(resized[3]));
+            cell = Smooth(AboveHalf(resized[4]));
+        }
+        else
+        {
+            var interpolation = k < 1 ? ResizeInterpolation.Area : ResizeInterpolation.Linear;
+            var planes = new DoubleImage[5];
+            for (int p = 0; p < 5; p++)
             {
-                int src = ((y + y0) * w + x0) * 3 + c;
-                Span<double> dst = plane.Row(y);
-                for (int x = 0; x < ww; x++, src += 3)
+                planes[p] = new DoubleImage(ww, wh);
+                for (int y = 0; y < wh; y++)
                 {
-                    dst[x] = table[input.Pixels[src]];
+                    window.Fill(p, y, planes[p].Row(y));
                 }
             }
 
-            planes[c] = plane;
+            r = Resize.Scale(planes[0], k, k, interpolation);
+            g = Resize.Scale(planes[1], k, k, interpolation);
+            b = Resize.Scale(planes[2], k, k, interpolation);
+            nucleus = Smooth(AboveHalf(Resize.Scale(planes[3], k, k, interpolation)));
+            cell = Smooth(AboveHalf(Resize.Scale(planes[4], k, k, interpolation)));
         }
 
-        var interpolation = k < 1 ? ResizeInterpolation.Area : ResizeInterpolation.Linear;
-        var r = Resize.Scale(planes[0], k, k, interpolation);
-        var g = Resize.Scale(planes[1], k, k, interpolation);
-        var b = Resize.Scale(planes[2], k, k, interpolation);
-        GrayImage nucleus = Smooth(Resample(segmentation.NucleusMask, x0, y0, ww, wh, k, interpolation));
-        GrayImage cell = Smooth(Resample(cellMask, x0, y0, ww, wh, k, interpolation));
         int nucleusPixels = 0;
         for (int i = 0; i < cell.Pixels.Length; i++)
         {
@@ -641,21 +651,9 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         return [density.BackgroundR, density.BackgroundG, density.BackgroundB];
     }
 
-    // The window of a 0/255 mask as a 0/1 plane, resampled by k and thresholded at > 0.5.
-    private static GrayImage Resample(GrayImage mask, int x0, int y0, int ww, int wh, double k, ResizeInterpolation interpolation)
+    // 255 where a resampled 0/1 plane is above 0.5.
+    private static GrayImage AboveHalf(DoubleImage resized)
     {
-        var plane = new DoubleImage(ww, wh);
-        for (int y = 0; y < wh; y++)
-        {
-            var src = mask.Row(y + y0).Slice(x0, ww);
-            var dst = plane.Row(y);
-            for (int x = 0; x < ww; x++)
-            {
-                dst[x] = src[x] != 0 ? 1 : 0;
-            }
-        }
-
-        var resized = Resize.Scale(plane, k, k, interpolation);
         var result = new GrayImage(resized.Width, resized.Height);
         for (int i = 0; i < result.Pixels.Length; i++)
         {
@@ -663,6 +661,33 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         }
 
         return result;
+    }
+
+    // The rows of the window: planes 0-2 the OD of R, G, B (by table), 3 and 4 the nucleus and cell masks as 0/1.
+    private readonly struct WindowRows(byte[] rgb, int width, int x0, int y0, double[] tables, byte[] nucleus, byte[] cell) : Resize.IRowSource
+    {
+        public int PlaneCount => 5;
+
+        public void Fill(int plane, int y, Span<double> row)
+        {
+            int start = ((y + y0) * width) + x0;
+            if (plane < 3)
+            {
+                var table = tables.AsSpan(plane * 256, 256);
+                for (int x = 0, src = (start * 3) + plane; x < row.Length; x++, src += 3)
+                {
+                    row[x] = table[rgb[src]];
+                }
+
+                return;
+            }
+
+            byte[] mask = plane == 3 ? nucleus : cell;
+            for (int x = 0; x < row.Length; x++)
+            {
+                row[x] = mask[start + x] != 0 ? 1 : 0;
+            }
+        }
     }
 
     private static GrayImage Smooth(GrayImage mask) => Morphology.Open(Morphology.Close(mask, Ellipse3), Ellipse3);
