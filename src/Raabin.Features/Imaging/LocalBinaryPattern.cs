@@ -20,9 +20,20 @@ public static class LocalBinaryPattern
     /// <param name="points">Number of neighbours P, 1 to 64.</param>
     /// <param name="radius">Radius R in pixels, positive.</param>
     /// <returns>Codes 0..P + 1, one byte per pixel.</returns>
-    public static GrayImage Uniform(GrayImage image, int points = 8, double radius = 1)
+    public static GrayImage Uniform(GrayImage image, int points = 8, double radius = 1) => Uniform(image, null, points, radius);
+
+    /// <summary>
+    /// The rotation-invariant uniform LBP code of the pixels where <paramref name="where"/> is nonzero (all pixels when
+    /// it is null); the other pixels get 0. Each computed code is the one <see cref="Uniform(GrayImage, int, double)"/> gives.
+    /// </summary>
+    internal static GrayImage Uniform(GrayImage image, GrayImage? where, int points = 8, double radius = 1)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (where is not null && (where.Width != image.Width || where.Height != image.Height))
+        {
+            throw new ArgumentException($"The mask is {where.Width}x{where.Height}, the image {image.Width}x{image.Height}.", nameof(where));
+        }
+
         if (points is < 1 or > 64)
         {
             throw new ArgumentOutOfRangeException(nameof(points), points, "P must be 1 to 64.");
@@ -90,6 +101,11 @@ public static class LocalBinaryPattern
         {
             for (int c = 0; c < width; c++)
             {
+                if (where is not null && where.Pixels[r * width + c] == 0)
+                {
+                    continue;
+                }
+
                 double centre = src[r * width + c];
                 int changes = 0, ones = 0, previous = -1;
                 for (int p = 0; p < points; p++)

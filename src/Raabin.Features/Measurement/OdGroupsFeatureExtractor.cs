@@ -338,7 +338,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
                 destination[o++] = LogEnergy(log1, view.Sum, nucleusRegion);
                 destination[o++] = LogEnergy(log1, view.Sum, cytoplasmRegion);
                 var bytes = OpticalDensity.ToBytes(view.Sum, 3.0);
-                var codes = LocalBinaryPattern.Uniform(bytes);
+                var codes = LocalBinaryPattern.Uniform(bytes, Union(nucleusRegion, cytoplasmRegion));
                 o += LbpHistogram(codes, nucleusRegion, destination[o..]);
                 o += LbpHistogram(codes, cytoplasmRegion, destination[o..]);
             }
@@ -691,6 +691,18 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     }
 
     private static GrayImage Smooth(GrayImage mask) => Morphology.Open(Morphology.Close(mask, Ellipse3), Ellipse3);
+
+    // The codes are read only inside the two regions.
+    private static GrayImage Union(GrayImage a, GrayImage b)
+    {
+        var result = new GrayImage(a.Width, a.Height);
+        for (int i = 0; i < result.Pixels.Length; i++)
+        {
+            result.Pixels[i] = (byte)(a.Pixels[i] | b.Pixels[i]);
+        }
+
+        return result;
+    }
 
     private static GrayImage Minus(GrayImage a, GrayImage b)
     {
