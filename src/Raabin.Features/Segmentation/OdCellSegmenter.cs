@@ -142,10 +142,10 @@ public sealed class OdCellSegmenter : INucleusSegmenter
 
         var run = new Run(this, work, 1.0 / factor);
         Outcome outcome = run.Segment();
-        RgbImage balanced = GrayWorldBalance.Apply(image);
+        // The balanced image, hull mask and ROC serve only the reference features: made when first read.
         GrayImage nucleus = factor > 1 ? UpscaleMask(outcome.Nucleus, factor, w, h) : outcome.Nucleus;
         GrayImage? cell = outcome.Cell is null ? null : factor > 1 ? UpscaleMask(outcome.Cell, factor, w, h) : outcome.Cell;
-        return NucleusMaskFinisher.Finish(MethodName, image, balanced, outcome.Channel, outcome.Threshold, run.Parts, false, nucleus, outcome.MinimumArea, 0, cell);
+        return NucleusMaskFinisher.Finish(MethodName, image, null, () => GrayWorldBalance.Apply(image), outcome.Channel, outcome.Threshold, run.Parts, false, nucleus, outcome.MinimumArea, 0, cell);
     }
 
     /// <summary>
