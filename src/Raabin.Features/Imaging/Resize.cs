@@ -704,16 +704,17 @@ public static class Resize
         /// <summary>Number of planes.</summary>
         int PlaneCount { get; }
 
-        /// <summary>Writes row <paramref name="y"/> of plane <paramref name="plane"/> into <paramref name="row"/>.</summary>
-        void Fill(int plane, int y, Span<double> row);
+        /// <summary>Writes row <paramref name="y"/> of every plane, interleaved: plane p of column x at <c>x · PlaneCount + p</c>.</summary>
+        void Fill(int y, Span<double> row);
     }
 
     /// <summary>
     /// Area reduction of several <paramref name="sw"/> × <paramref name="sh"/> planes by the same factors in one pass,
     /// each plane identical to <see cref="Scale(DoubleImage, double, double, ResizeInterpolation)"/> with
-    /// <see cref="ResizeInterpolation.Area"/> (the same weights, sums and order per plane), without the source planes
-    /// being stored: rows come from <paramref name="source"/>. Null when the factors do not take OpenCV's general area
-    /// path (no reduction, or integer ratios): the caller then resizes plane by plane.
+    /// <see cref="ResizeInterpolation.Area"/> (the same weights, products and sums in the same order per plane), without
+    /// the source planes being stored: rows come from <paramref name="source"/>, interleaved so that each weight is read
+    /// once for all planes. Null when the factors do not take OpenCV's general area path (no reduction, or integer
+    /// ratios): the caller then resizes plane by plane.
     /// </summary>
     internal static DoubleImage[]? AreaGeneralMany<TSource>(int sw, int sh, double fx, double fy, TSource source)
         where TSource : IRowSource
@@ -733,58 +734,63 @@ public static class Resize
             dst[p] = new DoubleImage(dw, plan.Height);
         }
 
-        var rows = new double[planes * sw];
-        var buffers = new double[planes * dw];
-        var sums = new double[planes * dw];
+        var row = new double[planes * sw];
+        var buffer = new double[planes * dw];
+        var sum = new double[planes * dw];
         int loaded = -1;
         int previous = yt[0].Destination;
         foreach (Weight yw in yt)
         {
             double beta = yw.Alpha;
-            bool next = yw.Destination != previous;
-            for (int p = 0; p < planes; p++)
+            if (yw.Source != loaded)
             {
-                Span<double> s = rows.AsSpan(p * sw, sw);
-                if (yw.Source != loaded)
-                {
-                    source.Fill(p, yw.Source, s);
-                }
+                source.Fill(yw.Source, row);
+                loaded = yw.Source;
+            }
 
-                Span<double> buffer = buffers.AsSpan(p * dw, dw);
-                Span<double> sum = sums.AsSpan(p * dw, dw);
-                buffer.Clear();
-                foreach (Weight xw in xt)
+            Array.Clear(buffer);
+            foreach (Weight xw in xt)
+            {
+                double alpha = xw.Alpha;
+                int d = xw.Destination * planes, s = xw.Source * planes;
+                for (int p = 0; p < planes; p++)
                 {
-                    buffer[xw.Destination] += s[xw.Source] * (double)xw.Alpha;
-                }
-
-                if (next)
-                {
-                    Span<double> row = dst[p].Row(previous);
-                    for (int x = 0; x < dw; x++)
-                    {
-                        row[x] = sum[x];
-                        sum[x] = beta * buffer[x];
-                    }
-                }
-                else
-                {
-                    for (int x = 0; x < dw; x++)
-                    {
-                        sum[x] += beta * buffer[x];
-                    }
+                    buffer[d + p] += row[s + p] * alpha;
                 }
             }
 
-            loaded = yw.Source;
-            previous = yw.Destination;
+            if (yw.Destination != previous)
+            {
+                Store(dst, previous, sum, planes);
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    sum[i] = beta * buffer[i];
+                }
+
+                previous = yw.Destination;
+            }
+            else
+            {
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    sum[i] += beta * buffer[i];
+                }
+            }
         }
 
-        for (int p = 0; p < planes; p++)
-        {
-            sums.AsSpan(p * dw, dw).CopyTo(dst[p].Row(previous));
-        }
-
+        Store(dst, previous, sum, planes);
         return dst;
+
+        static void Store(DoubleImage[] dst, int y, double[] sum, int planes)
+        {
+            for (int p = 0; p < planes; p++)
+            {
+                Span<double> target = dst[p].Row(y);
+                for (int x = 0, i = p; x < target.Length; x++, i += planes)
+                {
+                    target[x] = sum[i];
+                }
+            }
+        }
     }
 }

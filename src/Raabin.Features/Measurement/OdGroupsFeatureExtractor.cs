@@ -237,12 +237,22 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         {
             var interpolation = k < 1 ? ResizeInterpolation.Area : ResizeInterpolation.Linear;
             var planes = new DoubleImage[5];
+            var row = new double[5 * ww];
             for (int p = 0; p < 5; p++)
             {
                 planes[p] = new DoubleImage(ww, wh);
-                for (int y = 0; y < wh; y++)
+            }
+
+            for (int y = 0; y < wh; y++)
+            {
+                window.Fill(y, row);
+                for (int p = 0; p < 5; p++)
                 {
-                    window.Fill(p, y, planes[p].Row(y));
+                    Span<double> target = planes[p].Row(y);
+                    for (int x = 0; x < ww; x++)
+                    {
+                        target[x] = row[(5 * x) + p];
+                    }
                 }
             }
 
@@ -668,24 +678,16 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     {
         public int PlaneCount => 5;
 
-        public void Fill(int plane, int y, Span<double> row)
+        public void Fill(int y, Span<double> row)
         {
             int start = ((y + y0) * width) + x0;
-            if (plane < 3)
+            for (int x = 0, src = start * 3, o = 0; o < row.Length; x++, src += 3, o += 5)
             {
-                var table = tables.AsSpan(plane * 256, 256);
-                for (int x = 0, src = (start * 3) + plane; x < row.Length; x++, src += 3)
-                {
-                    row[x] = table[rgb[src]];
-                }
-
-                return;
-            }
-
-            byte[] mask = plane == 3 ? nucleus : cell;
-            for (int x = 0; x < row.Length; x++)
-            {
-                row[x] = mask[start + x] != 0 ? 1 : 0;
+                row[o] = tables[rgb[src]];
+                row[o + 1] = tables[256 + rgb[src + 1]];
+                row[o + 2] = tables[512 + rgb[src + 2]];
+                row[o + 3] = nucleus[start + x] != 0 ? 1 : 0;
+                row[o + 4] = cell[start + x] != 0 ? 1 : 0;
             }
         }
     }
