@@ -684,23 +684,24 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     }
 
     // The candidate of highest area × exp(−d² / 2σ²) and the pieces near it; empty when there is no candidate.
+    // Components in cv2's 8-connectivity numbering (Pieces), so ties go the same way as with ConnectedComponents.Label.
     private static GrayImage CentralPieces(GrayImage candidates, double sigmaFraction, double pieceFraction, double reach, out double x, out double y)
     {
         int w = candidates.Width, h = candidates.Height;
-        var labels = ConnectedComponents.Label(candidates);
         var result = new GrayImage(w, h);
         x = y = double.NaN;
-        if (labels.ComponentCount == 0)
+        List<Piece> pieces = Pieces(candidates, out int[] labels);
+        if (pieces.Count == 0)
         {
             return result;
         }
 
         double sigma = sigmaFraction * Math.Min(w, h);
-        int best = 1;
+        int best = 0;
         double bestScore = double.NegativeInfinity;
-        for (int k = 1; k < labels.LabelCount; k++)
+        for (int k = 0; k < pieces.Count; k++)
         {
-            var c = labels.Components[k];
+            var c = pieces[k];
             double dx = c.CentroidX - w / 2.0, dy = c.CentroidY - h / 2.0;
             double score = c.Area * Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
             if (score > bestScore)
@@ -710,28 +711,95 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             }
         }
 
-        var main = labels.Components[best];
+        var main = pieces[best];
         x = main.CentroidX;
         y = main.CentroidY;
         double radius = Math.Sqrt(main.Area / Math.PI);
-        var keep = new bool[labels.LabelCount];
-        keep[best] = true;
-        for (int k = 1; k < labels.LabelCount; k++)
+        var keep = new bool[pieces.Count + 1];
+        for (int k = 0; k < pieces.Count; k++)
         {
-            var c = labels.Components[k];
-            if (k != best && c.Area >= pieceFraction * main.Area && Math.Sqrt(Square(c.CentroidX - main.CentroidX) + Square(c.CentroidY - main.CentroidY)) < reach * radius)
-            {
-                keep[k] = true;
-            }
+            var c = pieces[k];
+            keep[c.Label] = k == best
+                || (c.Area >= pieceFraction * main.Area && Math.Sqrt(Square(c.CentroidX - main.CentroidX) + Square(c.CentroidY - main.CentroidY)) < reach * radius);
         }
 
-        for (int i = 0; i < result.Pixels.Length; i++)
+        byte[] m = candidates.Pixels, r = result.Pixels;
+        for (int i = 0; i < r.Length; i++)
         {
-            result.Pixels[i] = keep[labels.Labels[i]] ? (byte)255 : (byte)0;
+            r[i] = m[i] != 0 && keep[labels[i]] ? (byte)255 : (byte)0;
         }
 
         return result;
     }
+
+    /// <summary>One 8-connected component: its flood-fill label, area, centroid and first 2 × 2 block.</summary>
+    private readonly record struct Piece(int Label, int Area, double CentroidX, double CentroidY, int FirstBlock);
+
+    // The 8-connected components of a mask by flood fills, ordered as cv2.connectedComponentsWithStats numbers them
+    // (by the first 2 × 2 block holding one of their pixels; two components never share a block), with centroids
+    // computed as it does ((double)Σx / area). labels: a per-thread array, the piece's Label where the mask is set.
+    private static List<Piece> Pieces(GrayImage mask, out int[] labels)
+    {
+        int w = mask.Width, h = mask.Height, n = w * h;
+        byte[] m = mask.Pixels;
+        labels = t_labels is { } kept && kept.Length >= n ? kept : (t_labels = new int[n]);
+        int[] stack = t_stack is { } rented && rented.Length >= n ? rented : (t_stack = new int[n]);
+        Array.Clear(labels, 0, n);
+        var pieces = new List<Piece>();
+        int blocksPerRow = (w + 1) / 2;
+        int start = 0;
+        while (start < n)
+        {
+            int offset = m.AsSpan(start).IndexOfAnyExcept((byte)0);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            start += offset;
+            if (labels[start] != 0)
+            {
+                start++;
+                continue;
+            }
+
+            int label = pieces.Count + 1;
+            long sumX = 0, sumY = 0;
+            int area = 0, firstBlock = int.MaxValue, top = 0;
+            labels[start] = label;
+            stack[top++] = start;
+            while (top > 0)
+            {
+                int i = stack[--top];
+                int py = i / w, px = i - (py * w);
+                area++;
+                sumX += px;
+                sumY += py;
+                firstBlock = Math.Min(firstBlock, ((py / 2) * blocksPerRow) + (px / 2));
+                int yFrom = Math.Max(0, py - 1), yTo = Math.Min(h - 1, py + 1), xFrom = Math.Max(0, px - 1), xTo = Math.Min(w - 1, px + 1);
+                for (int yy = yFrom; yy <= yTo; yy++)
+                {
+                    for (int j = (yy * w) + xFrom, end = (yy * w) + xTo; j <= end; j++)
+                    {
+                        if (m[j] != 0 && labels[j] == 0)
+                        {
+                            labels[j] = label;
+                            stack[top++] = j;
+                        }
+                    }
+                }
+            }
+
+            pieces.Add(new Piece(label, area, (double)sumX / area, (double)sumY / area, firstBlock));
+            start++;
+        }
+
+        pieces.Sort((a, b) => a.FirstBlock.CompareTo(b.FirstBlock));
+        return pieces;
+    }
+
+    [ThreadStatic]
+    private static int[]? t_labels;
 
     // The components of mask (8-connected) that share a pixel with seed: a flood fill from the seed pixels in the mask,
     // the same pixels as labelling the mask and keeping the labels under the seed, without labelling the whole image.
@@ -855,17 +923,22 @@ public sealed class OdCellSegmenter : INucleusSegmenter
 
     private static void DropSmallPieces(GrayImage mask, double fraction)
     {
-        var labels = ConnectedComponents.Label(mask);
+        List<Piece> pieces = Pieces(mask, out int[] labels);
         int largest = 0;
-        for (int k = 1; k < labels.LabelCount; k++)
+        foreach (var piece in pieces)
         {
-            largest = Math.Max(largest, labels.Components[k].Area);
+            largest = Math.Max(largest, piece.Area);
+        }
+
+        var areas = new int[pieces.Count + 1];
+        foreach (var piece in pieces)
+        {
+            areas[piece.Label] = piece.Area;
         }
 
         for (int i = 0; i < mask.Pixels.Length; i++)
         {
-            int k = labels.Labels[i];
-            if (k != 0 && labels.Components[k].Area < fraction * largest)
+            if (mask.Pixels[i] != 0 && areas[labels[i]] < fraction * largest)
             {
                 mask.Pixels[i] = 0;
             }
