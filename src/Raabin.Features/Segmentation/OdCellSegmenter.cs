@@ -532,6 +532,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Span<int> redHistograms = stackalloc int[3 * 256];
             redHistograms.Clear();
             byte[] px = fullImage.Pixels, fg = fullForeground.Pixels, mine = own.Pixels;
+
             for (int i = 0, p = 0; i < fg.Length; i++, p += 3)
             {
                 if (fg[i] == 0 || mine[i] != 0)
