@@ -742,21 +742,13 @@ public static class Resize
         foreach (Weight yw in yt)
         {
             double beta = yw.Alpha;
+
+            // A source row shared by two output rows is summed across once: its horizontal sums are the same.
             if (yw.Source != loaded)
             {
                 source.Fill(yw.Source, row);
                 loaded = yw.Source;
-            }
-
-            Array.Clear(buffer);
-            foreach (Weight xw in xt)
-            {
-                double alpha = xw.Alpha;
-                int d = xw.Destination * planes, s = xw.Source * planes;
-                for (int p = 0; p < planes; p++)
-                {
-                    buffer[d + p] += row[s + p] * alpha;
-                }
+                HorizontalSums(xt, row, buffer, planes);
             }
 
             if (yw.Destination != previous)
@@ -780,6 +772,37 @@ public static class Resize
 
         Store(dst, previous, sum, planes);
         return dst;
+
+        static void HorizontalSums(Weight[] xt, double[] row, double[] buffer, int planes)
+        {
+            Array.Clear(buffer);
+            if (planes == 5)
+            {
+                // The extractor's case (three OD planes and two masks), unrolled.
+                foreach (Weight xw in xt)
+                {
+                    double alpha = xw.Alpha;
+                    int d = xw.Destination * 5, s = xw.Source * 5;
+                    buffer[d] += row[s] * alpha;
+                    buffer[d + 1] += row[s + 1] * alpha;
+                    buffer[d + 2] += row[s + 2] * alpha;
+                    buffer[d + 3] += row[s + 3] * alpha;
+                    buffer[d + 4] += row[s + 4] * alpha;
+                }
+
+                return;
+            }
+
+            foreach (Weight xw in xt)
+            {
+                double alpha = xw.Alpha;
+                int d = xw.Destination * planes, s = xw.Source * planes;
+                for (int p = 0; p < planes; p++)
+                {
+                    buffer[d + p] += row[s + p] * alpha;
+                }
+            }
+        }
 
         static void Store(DoubleImage[] dst, int y, double[] sum, int planes)
         {
