@@ -606,7 +606,15 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         int count = 0;
         for (int start = 0; start < n; start++)
         {
-            if (m[start] == 0 || seen[start])
+            // Skip runs of background at once.
+            int offset = m.AsSpan(start, n - start).IndexOfAnyExcept((byte)0);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            start += offset;
+            if (seen[start])
             {
                 continue;
             }
