@@ -52,15 +52,32 @@ public static partial class GaussianBlur
         int[] rows = ReflectedIndices(height, ry);
         double[] s = src.Pixels;
         var horizontal = new double[width * height];
+        int kn = kx.Length;
         for (int y = 0; y < height; y++)
         {
             int rowStart = y * width;
+
+            // Columns whose window stays inside the row read it directly; the others through the reflected indices.
+            // Either way each output is the same chain of products and fused additions.
             for (int x = 0; x < width; x++)
             {
-                double acc = kx[0] * s[rowStart + columns[x]];
-                for (int k = 1; k < kx.Length; k++)
+                double acc;
+                if (x >= rx && x + rx < width)
                 {
-                    acc = Math.FusedMultiplyAdd(kx[k], s[rowStart + columns[x + k]], acc);
+                    ReadOnlySpan<double> window = s.AsSpan(rowStart + x - rx, kn);
+                    acc = kx[0] * window[0];
+                    for (int k = 1; k < kn; k++)
+                    {
+                        acc = Math.FusedMultiplyAdd(kx[k], window[k], acc);
+                    }
+                }
+                else
+                {
+                    acc = kx[0] * s[rowStart + columns[x]];
+                    for (int k = 1; k < kn; k++)
+                    {
+                        acc = Math.FusedMultiplyAdd(kx[k], s[rowStart + columns[x + k]], acc);
+                    }
                 }
 
                 horizontal[rowStart + x] = acc;
@@ -70,19 +87,27 @@ public static partial class GaussianBlur
         var dst = new DoubleImage(width, height);
         double[] d = dst.Pixels;
         double centre = ky[ry];
+
+        // Row by row, one tap pair at a time over the whole row: per pixel the same order of operations as a tap loop.
         for (int y = 0; y < height; y++)
         {
             int middle = y + ry; // index into rows of source row y
+            Span<double> output = d.AsSpan(y * width, width);
+            ReadOnlySpan<double> here = horizontal.AsSpan(rows[middle] * width, width);
             for (int x = 0; x < width; x++)
             {
-                double acc = centre * horizontal[rows[middle] * width + x] + 0.0;
-                for (int k = 1; k <= ry; k++)
-                {
-                    double pair = horizontal[rows[middle + k] * width + x] + horizontal[rows[middle - k] * width + x];
-                    acc = Math.FusedMultiplyAdd(ky[ry + k], pair, acc);
-                }
+                output[x] = centre * here[x] + 0.0;
+            }
 
-                d[y * width + x] = acc;
+            for (int k = 1; k <= ry; k++)
+            {
+                ReadOnlySpan<double> below = horizontal.AsSpan(rows[middle + k] * width, width);
+                ReadOnlySpan<double> above = horizontal.AsSpan(rows[middle - k] * width, width);
+                double tap = ky[ry + k];
+                for (int x = 0; x < width; x++)
+                {
+                    output[x] = Math.FusedMultiplyAdd(tap, below[x] + above[x], output[x]);
+                }
             }
         }
 

@@ -318,37 +318,57 @@ public static partial class GaussianBlur
         int[] rows = ReflectedIndices(height, ry);
         byte[] s = src.Pixels;
 
-        // Horizontal pass: exact sums of pixel * tap, at most 255 * 256, kept as 16-bit values.
+        // Horizontal pass: exact sums of pixel * tap, at most 255 * 256, kept as 16-bit values. Integer sums are exact
+        // in any order, so columns whose window stays inside the row read it directly.
         var horizontal = new ushort[width * height];
+        int kn = kx.Length;
         for (int y = 0; y < height; y++)
         {
             int rowStart = y * width;
             for (int x = 0; x < width; x++)
             {
                 int acc = 0;
-                for (int k = 0; k < kx.Length; k++)
+                if (x >= rx && x + rx < width)
                 {
-                    acc += kx[k] * s[rowStart + columns[x + k]];
+                    ReadOnlySpan<byte> window = s.AsSpan(rowStart + x - rx, kn);
+                    for (int k = 0; k < kn; k++)
+                    {
+                        acc += kx[k] * window[k];
+                    }
+                }
+                else
+                {
+                    for (int k = 0; k < kn; k++)
+                    {
+                        acc += kx[k] * s[rowStart + columns[x + k]];
+                    }
                 }
 
                 horizontal[rowStart + x] = (ushort)acc;
             }
         }
 
-        // Vertical pass: exact sums of row value * tap (16 fraction bits), then rounded half up to 8 bits.
+        // Vertical pass, a row at a time: exact sums of row value * tap (16 fraction bits), then rounded half up to 8 bits.
         byte[] d = dst.Pixels;
+        Span<int> sums = width <= 1024 ? stackalloc int[width] : new int[width];
         for (int y = 0; y < height; y++)
         {
+            sums.Clear();
+            for (int k = 0; k < ky.Length; k++)
+            {
+                ReadOnlySpan<ushort> row = horizontal.AsSpan(rows[y + k] * width, width);
+                int tap = ky[k];
+                for (int x = 0; x < width; x++)
+                {
+                    sums[x] += tap * row[x];
+                }
+            }
+
+            Span<byte> output = d.AsSpan(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int acc = 0;
-                for (int k = 0; k < ky.Length; k++)
-                {
-                    acc += ky[k] * horizontal[rows[y + k] * width + x];
-                }
-
-                int value = (acc + (1 << 15)) >> 16;
-                d[y * width + x] = (byte)Math.Min(value, 255);
+                int value = (sums[x] + (1 << 15)) >> 16;
+                output[x] = (byte)Math.Min(value, 255);
             }
         }
     }

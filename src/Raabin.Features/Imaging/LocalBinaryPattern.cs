@@ -20,9 +20,20 @@ public static class LocalBinaryPattern
     /// <param name="points">Number of neighbours P, 1 to 64.</param>
     /// <param name="radius">Radius R in pixels, positive.</param>
     /// <returns>Codes 0..P + 1, one byte per pixel.</returns>
-    public static GrayImage Uniform(GrayImage image, int points = 8, double radius = 1)
+    public static GrayImage Uniform(GrayImage image, int points = 8, double radius = 1) => Uniform(image, null, points, radius);
+
+    /// <summary>
+    /// The rotation-invariant uniform LBP code of the pixels where <paramref name="where"/> is nonzero (all pixels when
+    /// it is null); the other pixels get 0. Each computed code is the one <see cref="Uniform(GrayImage, int, double)"/> gives.
+    /// </summary>
+    internal static GrayImage Uniform(GrayImage image, GrayImage? where, int points = 8, double radius = 1)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (where is not null && (where.Width != image.Width || where.Height != image.Height))
+        {
+            throw new ArgumentException($"The mask is {where.Width}x{where.Height}, the image {image.Width}x{image.Height}.", nameof(where));
+        }
+
         if (points is < 1 or > 64)
         {
             throw new ArgumentOutOfRangeException(nameof(points), points, "P must be 1 to 64.");
@@ -46,27 +57,95 @@ public static class LocalBinaryPattern
         byte[] src = image.Pixels;
         var result = new GrayImage(width, height);
         byte[] dst = result.Pixels;
-        Span<byte> signs = stackalloc byte[points];
+
+        // The sample positions split into a row part (from r) and a column part (from c): their floors, ceilings and
+        // fractions are tabulated once per row and column, with the same double arithmetic as Bilinear, so the inner
+        // loop does only the lookups and the interpolation.
+        var minRows = new long[points * height];
+        var maxRows = new long[points * height];
+        var rowFractions = new double[points * height];
+        var minColumns = new long[points * width];
+        var maxColumns = new long[points * width];
+        var columnFractions = new double[points * width];
+        for (int p = 0; p < points; p++)
+        {
+            for (int r = 0; r < height; r++)
+            {
+                double at = r + rowOffsets[p];
+                long min = (long)Math.Floor(at);
+                minRows[(p * height) + r] = min;
+                maxRows[(p * height) + r] = (long)Math.Ceiling(at);
+                rowFractions[(p * height) + r] = at - min;
+            }
+
+            for (int c = 0; c < width; c++)
+            {
+                double at = c + columnOffsets[p];
+                long min = (long)Math.Floor(at);
+                minColumns[(p * width) + c] = min;
+                maxColumns[(p * width) + c] = (long)Math.Ceiling(at);
+                columnFractions[(p * width) + c] = at - min;
+            }
+        }
+
+        // Neighbours at whole-pixel offsets (fraction 0 in every row and column) are the pixel itself: the bilinear
+        // formula gives exactly that value, so they are read directly.
+        var whole = new bool[points];
+        for (int p = 0; p < points; p++)
+        {
+            whole[p] = rowFractions.AsSpan(p * height, height).IndexOfAnyExcept(0.0) < 0
+                && columnFractions.AsSpan(p * width, width).IndexOfAnyExcept(0.0) < 0;
+        }
+
         for (int r = 0; r < height; r++)
         {
             for (int c = 0; c < width; c++)
             {
+                if (where is not null && where.Pixels[r * width + c] == 0)
+                {
+                    continue;
+                }
+
                 double centre = src[r * width + c];
+                int changes = 0, ones = 0, previous = -1;
                 for (int p = 0; p < points; p++)
                 {
-                    double value = Bilinear(src, width, height, r + rowOffsets[p], c + columnOffsets[p]);
-                    signs[p] = value - centre >= 0 ? (byte)1 : (byte)0;
-                }
+                    int pr = (p * height) + r, pc = (p * width) + c;
+                    long minR = minRows[pr], maxR = maxRows[pr], minC = minColumns[pc], maxC = maxColumns[pc];
+                    double value;
+                    if (whole[p])
+                    {
+                        value = Pixel(src, width, height, minR, minC);
+                    }
+                    else
+                    {
+                        double dr = rowFractions[pr], dc = columnFractions[pc];
+                        double topLeft, topRight, bottomLeft, bottomRight;
+                        if (minR >= 0 && maxR < height && minC >= 0 && maxC < width)
+                        {
+                            int upper = (int)minR * width, lower = (int)maxR * width;
+                            topLeft = src[upper + (int)minC];
+                            topRight = src[upper + (int)maxC];
+                            bottomLeft = src[lower + (int)minC];
+                            bottomRight = src[lower + (int)maxC];
+                        }
+                        else
+                        {
+                            topLeft = Pixel(src, width, height, minR, minC);
+                            topRight = Pixel(src, width, height, minR, maxC);
+                            bottomLeft = Pixel(src, width, height, maxR, minC);
+                            bottomRight = Pixel(src, width, height, maxR, maxC);
+                        }
 
-                int changes = 0, ones = 0;
-                for (int p = 0; p < points - 1; p++)
-                {
-                    changes += signs[p] != signs[p + 1] ? 1 : 0;
-                }
+                        double top = ((1 - dc) * topLeft) + (dc * topRight);
+                        double bottom = ((1 - dc) * bottomLeft) + (dc * bottomRight);
+                        value = ((1 - dr) * top) + (dr * bottom);
+                    }
 
-                for (int p = 0; p < points; p++)
-                {
-                    ones += signs[p];
+                    int sign = value - centre >= 0 ? 1 : 0;
+                    changes += previous >= 0 && sign != previous ? 1 : 0;
+                    ones += sign;
+                    previous = sign;
                 }
 
                 dst[r * width + c] = (byte)(changes <= 2 ? ones : points + 1);
@@ -74,21 +153,6 @@ public static class LocalBinaryPattern
         }
 
         return result;
-    }
-
-    // scikit-image's bilinear_interpolation with mode 'C' (constant 0 outside), in its operation order.
-    private static double Bilinear(byte[] src, int width, int height, double r, double c)
-    {
-        double floorR = Math.Floor(r), floorC = Math.Floor(c);
-        long minR = (long)floorR, minC = (long)floorC, maxR = (long)Math.Ceiling(r), maxC = (long)Math.Ceiling(c);
-        double dr = r - minR, dc = c - minC;
-        double topLeft = Pixel(src, width, height, minR, minC);
-        double topRight = Pixel(src, width, height, minR, maxC);
-        double bottomLeft = Pixel(src, width, height, maxR, minC);
-        double bottomRight = Pixel(src, width, height, maxR, maxC);
-        double top = ((1 - dc) * topLeft) + (dc * topRight);
-        double bottom = ((1 - dc) * bottomLeft) + (dc * bottomRight);
-        return ((1 - dr) * top) + (dr * bottom);
     }
 
     private static double Pixel(byte[] src, int width, int height, long r, long c) =>

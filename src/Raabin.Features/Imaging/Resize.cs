@@ -697,4 +697,123 @@ public static class Resize
 
         return dst;
     }
+
+    /// <summary>Supplies the rows of several source planes of one size to <see cref="AreaGeneralMany"/>.</summary>
+    internal interface IRowSource
+    {
+        /// <summary>Number of planes.</summary>
+        int PlaneCount { get; }
+
+        /// <summary>Writes row <paramref name="y"/> of every plane, interleaved: plane p of column x at <c>x · PlaneCount + p</c>.</summary>
+        void Fill(int y, Span<double> row);
+    }
+
+    /// <summary>
+    /// Area reduction of several <paramref name="sw"/> × <paramref name="sh"/> planes by the same factors in one pass,
+    /// each plane identical to <see cref="Scale(DoubleImage, double, double, ResizeInterpolation)"/> with
+    /// <see cref="ResizeInterpolation.Area"/> (the same weights, products and sums in the same order per plane), without
+    /// the source planes being stored: rows come from <paramref name="source"/>, interleaved so that each weight is read
+    /// once for all planes. Null when the factors do not take OpenCV's general area path (no reduction, or integer
+    /// ratios): the caller then resizes plane by plane.
+    /// </summary>
+    internal static DoubleImage[]? AreaGeneralMany<TSource>(int sw, int sh, double fx, double fy, TSource source)
+        where TSource : IRowSource
+    {
+        Plan plan = Plan.ForScale(sw, sh, fx, fy);
+        if (plan.Choose(ResizeInterpolation.Area) != Path.AreaGeneral)
+        {
+            return null;
+        }
+
+        int dw = plan.Width, planes = source.PlaneCount;
+        Weight[] xt = AreaTable(sw, dw, plan.ScaleX);
+        Weight[] yt = AreaTable(sh, plan.Height, plan.ScaleY);
+        var dst = new DoubleImage[planes];
+        for (int p = 0; p < planes; p++)
+        {
+            dst[p] = new DoubleImage(dw, plan.Height);
+        }
+
+        var row = new double[planes * sw];
+        var buffer = new double[planes * dw];
+        var sum = new double[planes * dw];
+        int loaded = -1;
+        int previous = yt[0].Destination;
+        foreach (Weight yw in yt)
+        {
+            double beta = yw.Alpha;
+
+            // A source row shared by two output rows is summed across once: its horizontal sums are the same.
+            if (yw.Source != loaded)
+            {
+                source.Fill(yw.Source, row);
+                loaded = yw.Source;
+                HorizontalSums(xt, row, buffer, planes);
+            }
+
+            if (yw.Destination != previous)
+            {
+                Store(dst, previous, sum, planes);
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    sum[i] = beta * buffer[i];
+                }
+
+                previous = yw.Destination;
+            }
+            else
+            {
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    sum[i] += beta * buffer[i];
+                }
+            }
+        }
+
+        Store(dst, previous, sum, planes);
+        return dst;
+
+        static void HorizontalSums(Weight[] xt, double[] row, double[] buffer, int planes)
+        {
+            Array.Clear(buffer);
+            if (planes == 5)
+            {
+                // The extractor's case (three OD planes and two masks), unrolled.
+                foreach (Weight xw in xt)
+                {
+                    double alpha = xw.Alpha;
+                    int d = xw.Destination * 5, s = xw.Source * 5;
+                    buffer[d] += row[s] * alpha;
+                    buffer[d + 1] += row[s + 1] * alpha;
+                    buffer[d + 2] += row[s + 2] * alpha;
+                    buffer[d + 3] += row[s + 3] * alpha;
+                    buffer[d + 4] += row[s + 4] * alpha;
+                }
+
+                return;
+            }
+
+            foreach (Weight xw in xt)
+            {
+                double alpha = xw.Alpha;
+                int d = xw.Destination * planes, s = xw.Source * planes;
+                for (int p = 0; p < planes; p++)
+                {
+                    buffer[d + p] += row[s + p] * alpha;
+                }
+            }
+        }
+
+        static void Store(DoubleImage[] dst, int y, double[] sum, int planes)
+        {
+            for (int p = 0; p < planes; p++)
+            {
+                Span<double> target = dst[p].Row(y);
+                for (int x = 0, i = p; x < target.Length; x++, i += planes)
+                {
+                    target[x] = sum[i];
+                }
+            }
+        }
+    }
 }

@@ -180,7 +180,15 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         for (int y = 0; y < h; y++)
         {
             int row = y * w;
-            for (int x = 0; x < w; x++)
+            var line = cm.AsSpan(row, w);
+            int from = line.IndexOfAnyExcept((byte)0);
+            if (from < 0)
+            {
+                continue;
+            }
+
+            int to = line.LastIndexOfAnyExcept((byte)0);
+            for (int x = from; x <= to; x++)
             {
                 if (cm[row + x] != 0)
                 {
@@ -204,37 +212,57 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         int y0 = Math.Max(0, cy - half), y1 = Math.Min(h, cy + half);
         int ww = x1 - x0, wh = y1 - y0;
 
-        // OD planes of the window against the segmenter's background; masks as 0/1 planes.
+        // OD planes of the window against the segmenter's background; masks as 0/1 planes. A reduction resamples all
+        // five in one pass straight from the input (the same values as resizing each stored plane).
         double[] background = Background(segmentation);
-        var planes = new DoubleImage[3];
-        Span<double> table = stackalloc double[256];
+        var tables = new double[3 * 256];
         for (int c = 0; c < 3; c++)
         {
             for (int v = 0; v < 256; v++)
             {
-                table[v] = OpticalDensity.Of((byte)v, background[c]);
+                tables[(c * 256) + v] = OpticalDensity.Of((byte)v, background[c]);
+            }
+        }
+
+        var window = new WindowRows(input.Pixels, w, x0, y0, tables, segmentation.NucleusMask.Pixels, cellMask.Pixels);
+        DoubleImage r, g, b;
+        GrayImage nucleus, cell;
+        if (k < 1 && Resize.AreaGeneralMany(ww, wh, k, k, window) is { } resized)
+        {
+            (r, g, b) = (resized[0], resized[1], resized[2]);
+            nucleus = Smooth(AboveHalf(resized[3]));
+            cell = Smooth(AboveHalf(resized[4]));
+        }
+        else
+        {
+            var interpolation = k < 1 ? ResizeInterpolation.Area : ResizeInterpolation.Linear;
+            var planes = new DoubleImage[5];
+            var row = new double[5 * ww];
+            for (int p = 0; p < 5; p++)
+            {
+                planes[p] = new DoubleImage(ww, wh);
             }
 
-            var plane = new DoubleImage(ww, wh);
             for (int y = 0; y < wh; y++)
             {
-                int src = ((y + y0) * w + x0) * 3 + c;
-                Span<double> dst = plane.Row(y);
-                for (int x = 0; x < ww; x++, src += 3)
+                window.Fill(y, row);
+                for (int p = 0; p < 5; p++)
                 {
-                    dst[x] = table[input.Pixels[src]];
+                    Span<double> target = planes[p].Row(y);
+                    for (int x = 0; x < ww; x++)
+                    {
+                        target[x] = row[(5 * x) + p];
+                    }
                 }
             }
 
-            planes[c] = plane;
+            r = Resize.Scale(planes[0], k, k, interpolation);
+            g = Resize.Scale(planes[1], k, k, interpolation);
+            b = Resize.Scale(planes[2], k, k, interpolation);
+            nucleus = Smooth(AboveHalf(Resize.Scale(planes[3], k, k, interpolation)));
+            cell = Smooth(AboveHalf(Resize.Scale(planes[4], k, k, interpolation)));
         }
 
-        var interpolation = k < 1 ? ResizeInterpolation.Area : ResizeInterpolation.Linear;
-        var r = Resize.Scale(planes[0], k, k, interpolation);
-        var g = Resize.Scale(planes[1], k, k, interpolation);
-        var b = Resize.Scale(planes[2], k, k, interpolation);
-        GrayImage nucleus = Smooth(Resample(segmentation.NucleusMask, x0, y0, ww, wh, k, interpolation));
-        GrayImage cell = Smooth(Resample(cellMask, x0, y0, ww, wh, k, interpolation));
         int nucleusPixels = 0;
         for (int i = 0; i < cell.Pixels.Length; i++)
         {
@@ -319,7 +347,8 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
                 var log1 = LaplacianOfGaussian.Apply(view.Sum, 1.0);
                 destination[o++] = LogEnergy(log1, view.Sum, nucleusRegion);
                 destination[o++] = LogEnergy(log1, view.Sum, cytoplasmRegion);
-                var codes = LocalBinaryPattern.Uniform(OpticalDensity.ToBytes(view.Sum, 3.0));
+                var bytes = OpticalDensity.ToBytes(view.Sum, 3.0);
+                var codes = LocalBinaryPattern.Uniform(bytes, Union(nucleusRegion, cytoplasmRegion));
                 o += LbpHistogram(codes, nucleusRegion, destination[o..]);
                 o += LbpHistogram(codes, cytoplasmRegion, destination[o..]);
             }
@@ -363,7 +392,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         double mean = (a + c) / 2, spread = Math.Sqrt(((a - c) / 2 * ((a - c) / 2)) + (bb * bb));
         double major = mean + spread, minor = Math.Max(mean - spread, 0);
         destination[3] = major > 0 ? Math.Sqrt(1 - minor / major) : 0;
-        destination[4] = ConnectedComponents.Label(mask, 8).ComponentCount;
+        destination[4] = CountComponents(mask, 8);
 
         var distance = DistanceTransform.Euclidean(mask);
         double max = 0, total = 0;
@@ -562,8 +591,71 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             core.Pixels[i] = distance.Pixels[i] > threshold ? (byte)255 : (byte)0;
         }
 
-        return ConnectedComponents.Label(core, 4).ComponentCount;
+        return CountComponents(core, 4);
     }
+
+    // The number of 4- or 8-connected components of a mask's nonzero pixels (what ConnectedComponents.Label counts),
+    // by flood fills on a per-thread stack, without labelling.
+    private static int CountComponents(GrayImage mask, int connectivity)
+    {
+        int w = mask.Width, h = mask.Height, n = w * h;
+        byte[] m = mask.Pixels;
+        bool[] seen = t_seen is { } s && s.Length >= n ? s : (t_seen = new bool[n]);
+        int[] stack = t_stack is { } k && k.Length >= n ? k : (t_stack = new int[n]);
+        Array.Clear(seen, 0, n);
+        int count = 0;
+        for (int start = 0; start < n; start++)
+        {
+            // Skip runs of background at once.
+            int offset = m.AsSpan(start, n - start).IndexOfAnyExcept((byte)0);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            start += offset;
+            if (seen[start])
+            {
+                continue;
+            }
+
+            count++;
+            seen[start] = true;
+            int top = 0;
+            stack[top++] = start;
+            while (top > 0)
+            {
+                int i = stack[--top];
+                int y = i / w, x = i - (y * w);
+                int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
+                for (int yy = yFrom; yy <= yTo; yy++)
+                {
+                    for (int xx = xFrom; xx <= xTo; xx++)
+                    {
+                        if (connectivity == 4 && yy != y && xx != x)
+                        {
+                            continue;
+                        }
+
+                        int j = (yy * w) + xx;
+                        if (m[j] != 0 && !seen[j])
+                        {
+                            seen[j] = true;
+                            stack[top++] = j;
+                        }
+                    }
+                }
+            }
+        }
+
+        return count;
+    }
+
+    [ThreadStatic]
+    private static bool[]? t_seen;
+
+    [ThreadStatic]
+    private static int[]? t_stack;
 
     private static double[] Background(NucleusSegmentation segmentation)
     {
@@ -577,21 +669,9 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         return [density.BackgroundR, density.BackgroundG, density.BackgroundB];
     }
 
-    // The window of a 0/255 mask as a 0/1 plane, resampled by k and thresholded at > 0.5.
-    private static GrayImage Resample(GrayImage mask, int x0, int y0, int ww, int wh, double k, ResizeInterpolation interpolation)
+    // 255 where a resampled 0/1 plane is above 0.5.
+    private static GrayImage AboveHalf(DoubleImage resized)
     {
-        var plane = new DoubleImage(ww, wh);
-        for (int y = 0; y < wh; y++)
-        {
-            var src = mask.Row(y + y0).Slice(x0, ww);
-            var dst = plane.Row(y);
-            for (int x = 0; x < ww; x++)
-            {
-                dst[x] = src[x] != 0 ? 1 : 0;
-            }
-        }
-
-        var resized = Resize.Scale(plane, k, k, interpolation);
         var result = new GrayImage(resized.Width, resized.Height);
         for (int i = 0; i < result.Pixels.Length; i++)
         {
@@ -601,7 +681,38 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         return result;
     }
 
+    // The rows of the window: planes 0-2 the OD of R, G, B (by table), 3 and 4 the nucleus and cell masks as 0/1.
+    private readonly struct WindowRows(byte[] rgb, int width, int x0, int y0, double[] tables, byte[] nucleus, byte[] cell) : Resize.IRowSource
+    {
+        public int PlaneCount => 5;
+
+        public void Fill(int y, Span<double> row)
+        {
+            int start = ((y + y0) * width) + x0;
+            for (int x = 0, src = start * 3, o = 0; o < row.Length; x++, src += 3, o += 5)
+            {
+                row[o] = tables[rgb[src]];
+                row[o + 1] = tables[256 + rgb[src + 1]];
+                row[o + 2] = tables[512 + rgb[src + 2]];
+                row[o + 3] = nucleus[start + x] != 0 ? 1 : 0;
+                row[o + 4] = cell[start + x] != 0 ? 1 : 0;
+            }
+        }
+    }
+
     private static GrayImage Smooth(GrayImage mask) => Morphology.Open(Morphology.Close(mask, Ellipse3), Ellipse3);
+
+    // The codes are read only inside the two regions.
+    private static GrayImage Union(GrayImage a, GrayImage b)
+    {
+        var result = new GrayImage(a.Width, a.Height);
+        for (int i = 0; i < result.Pixels.Length; i++)
+        {
+            result.Pixels[i] = (byte)(a.Pixels[i] | b.Pixels[i]);
+        }
+
+        return result;
+    }
 
     private static GrayImage Minus(GrayImage a, GrayImage b)
     {

@@ -13,8 +13,19 @@ internal static class NucleusMaskFinisher
 {
     public static NucleusSegmentation Finish(
         string method, RgbImage input, RgbImage balanced, GrayImage channel, int threshold, IReadOnlyDictionary<string, double> parts,
-        bool usedFallback, GrayImage mask, double minimumArea, double smallContourFraction = 0.1, GrayImage? cellMask = null)
+        bool usedFallback, GrayImage mask, double minimumArea, double smallContourFraction = 0.1, GrayImage? cellMask = null) =>
+        Finish(method, input, balanced, null, channel, threshold, parts, usedFallback, mask, minimumArea, smallContourFraction, cellMask);
+
+    /// <summary>
+    /// As the other overload; with <paramref name="balanced"/> null the balanced image comes from
+    /// <paramref name="deferredBalanced"/> on first read, and the hull and ROC masks are filled on first read too.
+    /// </summary>
+    public static NucleusSegmentation Finish(
+        string method, RgbImage input, RgbImage? balanced, Func<RgbImage>? deferredBalanced, GrayImage channel, int threshold,
+        IReadOnlyDictionary<string, double> parts, bool usedFallback, GrayImage mask, double minimumArea, double smallContourFraction,
+        GrayImage? cellMask)
     {
+        bool deferred = balanced is null;
         IReadOnlyList<Contour> initial = ContourTracer.FindExternalContours(mask);
         double largest = 0;
         foreach (var c in initial)
@@ -69,12 +80,9 @@ internal static class NucleusMaskFinisher
                 failure = "degenerate nucleus: its pixel centres are collinear";
                 hull = null;
             }
-            else
+            else if (!deferred)
             {
-                hullMask = new GrayImage(mask.Width, mask.Height);
-                PolygonFill.Fill(hullMask, hull.Vertices, 255);
-                roc = new GrayImage(mask.Width, mask.Height, GC.AllocateUninitializedArray<byte>(mask.Pixels.Length));
-                RegionOfCytoplasm(hullMask.Pixels, mask.Pixels, roc.Pixels);
+                (hullMask, roc) = HullMasks(hull, mask);
             }
         }
 
@@ -82,7 +90,9 @@ internal static class NucleusMaskFinisher
         {
             Method = method,
             Input = input,
-            Balanced = balanced,
+            Balanced = balanced!,
+            DeferredBalanced = deferredBalanced,
+            DeferredHullMasks = deferred,
             Channel = channel,
             Threshold = threshold,
             ThresholdParts = parts,
@@ -99,6 +109,16 @@ internal static class NucleusMaskFinisher
             CellMask = failure is null ? cellMask : null,
             FailureReason = failure,
         };
+    }
+
+    /// <summary>The hull filled (0/255) and the ROC (hull minus nucleus) at the mask's size.</summary>
+    public static (GrayImage Hull, GrayImage Roc) HullMasks(ConvexHull hull, GrayImage mask)
+    {
+        var hullMask = new GrayImage(mask.Width, mask.Height);
+        PolygonFill.Fill(hullMask, hull.Vertices, 255);
+        var roc = new GrayImage(mask.Width, mask.Height, GC.AllocateUninitializedArray<byte>(mask.Pixels.Length));
+        RegionOfCytoplasm(hullMask.Pixels, mask.Pixels, roc.Pixels);
+        return (hullMask, roc);
     }
 
     // One reusable all-zero mask per thread for the contours to erase, which no result keeps.

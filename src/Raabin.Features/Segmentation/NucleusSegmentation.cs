@@ -16,8 +16,28 @@ public sealed class NucleusSegmentation
     /// <summary>The image as decoded (R, G, B), before any processing.</summary>
     public required RgbImage Input { get; init; }
 
-    /// <summary>The gray-world balanced image every later step reads (METHOD.md §2).</summary>
-    public required RgbImage Balanced { get; init; }
+    private RgbImage? _balanced;
+    private Func<RgbImage>? _balance;
+    private GrayImage? _hullMask;
+    private GrayImage? _rocMask;
+    private readonly Lock _hullLock = new();
+    private bool _hullMasksFilled = true;
+
+    /// <summary>
+    /// The gray-world balanced image every later step of the reference segmenter reads (METHOD.md §2). A segmenter
+    /// whose own steps do not read it (<c>od-cell</c>) defers it: it is computed on first read, the same image.
+    /// </summary>
+    public RgbImage Balanced
+    {
+        get => _balanced ??= (_balance ?? throw new InvalidOperationException("No balanced image was given.")).Invoke();
+        init => _balanced = value;
+    }
+
+    /// <summary>Computes <see cref="Balanced"/> on its first read, when it was not given.</summary>
+    internal Func<RgbImage>? DeferredBalanced
+    {
+        init => _balance = value;
+    }
 
     /// <summary>
     /// The single channel that was thresholded (for the reference: blurred max(min(M, S) − (K − min(K, M)), 0)). A
@@ -56,11 +76,38 @@ public sealed class NucleusSegmentation
     /// <summary>Convex hull of the nucleus pixel centres, or null on failure.</summary>
     public ConvexHull? Hull { get; init; }
 
-    /// <summary>The hull polygon filled as OpenCV <c>drawContours(thickness=-1)</c> does (0/255), or null on failure.</summary>
-    public GrayImage? HullMask { get; init; }
+    /// <summary>
+    /// The hull polygon filled as OpenCV <c>drawContours(thickness=-1)</c> does (0/255), or null on failure. When the
+    /// segmenter deferred it (<see cref="DeferredHullMasks"/>) it is filled from <see cref="Hull"/> on first read.
+    /// </summary>
+    public GrayImage? HullMask
+    {
+        get
+        {
+            FillHullMasks();
+            return _hullMask;
+        }
 
-    /// <summary>Region of cytoplasm: hull mask minus nucleus mask (0/255), or null on failure.</summary>
-    public GrayImage? RocMask { get; init; }
+        init => _hullMask = value;
+    }
+
+    /// <summary>Region of cytoplasm: hull mask minus nucleus mask (0/255), or null on failure; deferred with <see cref="HullMask"/>.</summary>
+    public GrayImage? RocMask
+    {
+        get
+        {
+            FillHullMasks();
+            return _rocMask;
+        }
+
+        init => _rocMask = value;
+    }
+
+    /// <summary>Whether <see cref="HullMask"/> and <see cref="RocMask"/> are filled from <see cref="Hull"/> on first read.</summary>
+    internal bool DeferredHullMasks
+    {
+        init => _hullMasksFilled = !value;
+    }
 
     /// <summary>
     /// The whole cell (nucleus and cytoplasm, 0/255) at the input's size, for segmenters that find it; null for the
@@ -73,6 +120,24 @@ public sealed class NucleusSegmentation
 
     /// <summary>Whether a nucleus was found and the hull measured.</summary>
     public bool Succeeded => FailureReason is null;
+
+    private void FillHullMasks()
+    {
+        if (Volatile.Read(ref _hullMasksFilled))
+        {
+            return;
+        }
+
+        lock (_hullLock)
+        {
+            if (!_hullMasksFilled && Hull is not null)
+            {
+                (_hullMask, _rocMask) = NucleusMaskFinisher.HullMasks(Hull, NucleusMask);
+            }
+
+            Volatile.Write(ref _hullMasksFilled, true);
+        }
+    }
 }
 
 /// <summary>A nucleus segmenter: balanced RGB image in, a fully explained segmentation out. Never throws on image content.</summary>

@@ -131,13 +131,21 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         var o = _options;
         int w = image.Width, h = image.Height;
         int factor = ReductionFactor(w, h, o.WorkingSize);
-        RgbImage work = factor > 1 ? Reduce(image, factor) : image;
+        RgbImage work = image;
+        if (factor > 1)
+        {
+            // The reduced crop is only read by this run: one buffer per thread, reused while the size stays the same.
+            (int rw, int rh) = (Math.Max(1, w / factor), Math.Max(1, h / factor));
+            work = t_reduced is { } kept && kept.Width == rw && kept.Height == rh ? kept : (t_reduced = new RgbImage(rw, rh));
+            Reduce(image, factor, work);
+        }
+
         var run = new Run(this, work, 1.0 / factor);
         Outcome outcome = run.Segment();
-        RgbImage balanced = GrayWorldBalance.Apply(image);
+        // The balanced image, hull mask and ROC serve only the reference features: made when first read.
         GrayImage nucleus = factor > 1 ? UpscaleMask(outcome.Nucleus, factor, w, h) : outcome.Nucleus;
         GrayImage? cell = outcome.Cell is null ? null : factor > 1 ? UpscaleMask(outcome.Cell, factor, w, h) : outcome.Cell;
-        return NucleusMaskFinisher.Finish(MethodName, image, balanced, outcome.Channel, outcome.Threshold, run.Parts, false, nucleus, outcome.MinimumArea, 0, cell);
+        return NucleusMaskFinisher.Finish(MethodName, image, null, () => GrayWorldBalance.Apply(image), outcome.Channel, outcome.Threshold, run.Parts, false, nucleus, outcome.MinimumArea, 0, cell);
     }
 
     /// <summary>
@@ -157,12 +165,39 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     /// </summary>
     internal static RgbImage Reduce(RgbImage image, int factor)
     {
+        var result = new RgbImage(Math.Max(1, image.Width / factor), Math.Max(1, image.Height / factor));
+        Reduce(image, factor, result);
+        return result;
+    }
+
+    [ThreadStatic]
+    private static RgbImage? t_reduced;
+
+    // Reduce into a result of the reduced size.
+    private static void Reduce(RgbImage image, int factor, RgbImage result)
+    {
         int w = image.Width, h = image.Height;
-        int ow = Math.Max(1, w / factor), oh = Math.Max(1, h / factor);
+        int ow = result.Width, oh = result.Height;
         int bw = Math.Min(factor, w), bh = Math.Min(factor, h);
-        var result = new RgbImage(ow, oh);
         byte[] src = image.Pixels, dst = result.Pixels;
         int area = bw * bh, half = area / 2;
+        if (bw == 2 && bh == 2)
+        {
+            // 2 × 2 blocks, the common case: (sum + 2) / 4 per channel.
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int upper = 2 * oy * w * 3, lower = upper + (w * 3), o = oy * ow * 3;
+                for (int q = 0; q < ow * 3; q += 3, upper += 6, lower += 6)
+                {
+                    dst[o + q] = (byte)((src[upper] + src[upper + 3] + src[lower] + src[lower + 3] + 2) >> 2);
+                    dst[o + q + 1] = (byte)((src[upper + 1] + src[upper + 4] + src[lower + 1] + src[lower + 4] + 2) >> 2);
+                    dst[o + q + 2] = (byte)((src[upper + 2] + src[upper + 5] + src[lower + 2] + src[lower + 5] + 2) >> 2);
+                }
+            }
+
+            return;
+        }
+
         Span<int> sums = ow * 3 <= 4096 ? stackalloc int[ow * 3] : new int[ow * 3];
         for (int oy = 0; oy < oh; oy++)
         {
@@ -192,8 +227,6 @@ public sealed class OdCellSegmenter : INucleusSegmenter
                 dst[o + q] = (byte)((sums[q] + half) / area);
             }
         }
-
-        return result;
     }
 
     /// <summary>
@@ -277,9 +310,9 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     private sealed class Run
     {
         private readonly OdCellSegmenterOptions _o;
-        private readonly RgbImage _image;
-        private readonly int _w;
-        private readonly int _h;
+        private RgbImage _image;
+        private int _w;
+        private int _h;
         private readonly double _scaleX;
         private readonly double _scaleY;
         private readonly double _area;
@@ -361,6 +394,8 @@ public sealed class OdCellSegmenter : INucleusSegmenter
                 regionPixels = n;
             }
 
+            GrayImage fullChannel = channel;
+
             // The nucleus: Otsu inside the cell region.
             Span<long> histogram = stackalloc long[256];
             histogram.Clear();
@@ -380,6 +415,26 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             int threshold = inner[0] + o.ThresholdOffset;
             Parts["cell_region_px"] = regionPixels / _area;
             Parts["nucleus_otsu2_in_cell"] = inner[0];
+
+            // Every later step runs in a box around the cell region and the coarse pieces: the nucleus lies in the
+            // region, and so does the cell (it is made of foreground components touching the nucleus), hole filling
+            // and openings there depend only on the region, and the margin covers the blur (2 px) and the ring around
+            // the nucleus, so the masks are the same as over the whole crop. Only the red cells' colour, which
+            // needs the foreground everywhere, is measured over the whole crop.
+            RgbImage fullImage = _image;
+            GrayImage fullForeground = foreground;
+            int ringMax = Math.Max(2, (int)Math.Round(0.25 * Math.Sqrt(regionPixels / Math.PI)));
+            var box = Box.Around(region, central, ringMax + 3);
+            if (box.Width * box.Height < n)
+            {
+                channel = box.Crop(channel);
+                region = box.Crop(region);
+                central = box.Crop(central);
+                foreground = box.Crop(foreground);
+                _image = box.Crop(_image);
+                (_w, _h) = (box.Width, box.Height);
+            }
+
             GrayImage nucleus = Above(channel, threshold);
             And(nucleus, region);
             if (o.BlueShareMargin < 1)
@@ -393,7 +448,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             int nucleusPixels = Count(nucleus);
             if (nucleusPixels < o.MinimumNucleusPixels * _area)
             {
-                return new Outcome(channel, threshold, nucleus, null, double.PositiveInfinity);
+                return new Outcome(fullChannel, threshold, box.Paste(nucleus, w, h), null, double.PositiveInfinity);
             }
 
             // The whole cell; radii in working pixels.
@@ -401,7 +456,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             GrayImage cell = foreground;
             if (o.ExcludeRedCellColour)
             {
-                cell = WithoutRedCellColour(foreground, nucleus, radius);
+                cell = WithoutRedCellColour(foreground, nucleus, radius, fullImage, fullForeground, box.Paste(nucleus, w, h));
             }
 
             int open = (int)Math.Round(o.CellOpeningRadius * radius);
@@ -422,7 +477,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Or(cell, nucleus);
             cell = MaskOps.FillHoles(cell);
             Parts["nucleus_radius"] = radius / Math.Sqrt(_area);
-            return new Outcome(channel, threshold, nucleus, cell, 0);
+            return new Outcome(fullChannel, threshold, box.Paste(nucleus, w, h), box.Paste(cell, w, h), 0);
         }
 
         // Chromaticity OD_c / ΣOD as 8 bits (unblurred), the three planes computed once.
@@ -439,32 +494,57 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             byte[] sr = _shares[0].Pixels, sg = _shares[1].Pixels, sb = _shares[2].Pixels;
             for (int i = 0, p = 0; i < n; i++, p += 3)
             {
-                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
-                double sum = r + g + b + 1e-3;
-                sr[i] = (byte)Math.Clamp(r / sum * 255, 0, 255);
-                sg[i] = (byte)Math.Clamp(g / sum * 255, 0, 255);
-                sb[i] = (byte)Math.Clamp(b / sum * 255, 0, 255);
+                ShareBytes(px[p], px[p + 1], px[p + 2], out sr[i], out sg[i], out sb[i]);
             }
 
             return _shares;
         }
 
+        // One pixel's chromaticity OD_c / ΣOD as 8 bits.
+        private void ShareBytes(byte red, byte green, byte blue, out byte sr, out byte sg, out byte sb)
+        {
+            double r = _odR[red], g = _odG[green], b = _odB[blue];
+            double sum = r + g + b + 1e-3;
+            sr = (byte)Math.Clamp(r / sum * 255, 0, 255);
+            sg = (byte)Math.Clamp(g / sum * 255, 0, 255);
+            sb = (byte)Math.Clamp(b / sum * 255, 0, 255);
+        }
+
         // The foreground without the pixels whose chromaticity (OD_c / ΣOD, each blurred as 8 bits) is nearer the median of
         // the red cells (foreground components not touching the nucleus) than that of the cytoplasm ring around the nucleus.
-        private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, double radius)
+        // The red cells are found over the whole crop (fullImage, fullForeground, fullNucleus); foreground and nucleus
+        // are the box's.
+        private GrayImage WithoutRedCellColour(GrayImage foreground, GrayImage nucleus, double radius, RgbImage fullImage, GrayImage fullForeground, GrayImage fullNucleus)
         {
             int n = foreground.Pixels.Length;
-            GrayImage own = ComponentsTouching(foreground, nucleus);
             GrayImage ring = Morphology.Dilate(nucleus, StructuringElement.EllipseOfRadius(Math.Max(2, (int)Math.Round(0.25 * radius))));
-            int redCount = 0, ringCount = 0;
+            int ringCount = 0;
             for (int i = 0; i < n; i++)
             {
-                bool red = foreground.Pixels[i] != 0 && own.Pixels[i] == 0;
                 bool inRing = ring.Pixels[i] != 0 && nucleus.Pixels[i] == 0 && foreground.Pixels[i] != 0;
                 ring.Pixels[i] = inRing ? (byte)255 : (byte)0;
-                own.Pixels[i] = red ? (byte)255 : (byte)0;
-                redCount += red ? 1 : 0;
                 ringCount += inRing ? 1 : 0;
+            }
+
+            // Red cells: the foreground components not touching the nucleus; their share histograms in the same pass.
+            GrayImage own = ComponentsTouching(fullForeground, fullNucleus);
+            int redCount = 0;
+            Span<int> redHistograms = stackalloc int[3 * 256];
+            redHistograms.Clear();
+            byte[] px = fullImage.Pixels, fg = fullForeground.Pixels, mine = own.Pixels;
+
+            for (int i = 0, p = 0; i < fg.Length; i++, p += 3)
+            {
+                if (fg[i] == 0 || mine[i] != 0)
+                {
+                    continue;
+                }
+
+                redCount++;
+                ShareBytes(px[p], px[p + 1], px[p + 2], out byte sr, out byte sg, out byte sb);
+                redHistograms[sr]++;
+                redHistograms[256 + sg]++;
+                redHistograms[512 + sb]++;
             }
 
             if (redCount <= 200 * _area || ringCount <= 20 * _area)
@@ -479,7 +559,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Span<int> histogram = stackalloc int[256];
             for (int c = 0; c < 3; c++)
             {
-                red3[c] = MedianOver(raw[c], own, histogram, redCount);
+                red3[c] = Median(redHistograms.Slice(256 * c, 256), redCount);
                 cytoplasm3[c] = MedianOver(raw[c], ring, histogram, ringCount);
                 shares[c] = Blur(raw[c]);
             }
@@ -605,23 +685,24 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     }
 
     // The candidate of highest area × exp(−d² / 2σ²) and the pieces near it; empty when there is no candidate.
+    // Components in cv2's 8-connectivity numbering (Pieces), so ties go the same way as with ConnectedComponents.Label.
     private static GrayImage CentralPieces(GrayImage candidates, double sigmaFraction, double pieceFraction, double reach, out double x, out double y)
     {
         int w = candidates.Width, h = candidates.Height;
-        var labels = ConnectedComponents.Label(candidates);
         var result = new GrayImage(w, h);
         x = y = double.NaN;
-        if (labels.ComponentCount == 0)
+        List<Piece> pieces = Pieces(candidates, out int[] labels);
+        if (pieces.Count == 0)
         {
             return result;
         }
 
         double sigma = sigmaFraction * Math.Min(w, h);
-        int best = 1;
+        int best = 0;
         double bestScore = double.NegativeInfinity;
-        for (int k = 1; k < labels.LabelCount; k++)
+        for (int k = 0; k < pieces.Count; k++)
         {
-            var c = labels.Components[k];
+            var c = pieces[k];
             double dx = c.CentroidX - w / 2.0, dy = c.CentroidY - h / 2.0;
             double score = c.Area * Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
             if (score > bestScore)
@@ -631,28 +712,95 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             }
         }
 
-        var main = labels.Components[best];
+        var main = pieces[best];
         x = main.CentroidX;
         y = main.CentroidY;
         double radius = Math.Sqrt(main.Area / Math.PI);
-        var keep = new bool[labels.LabelCount];
-        keep[best] = true;
-        for (int k = 1; k < labels.LabelCount; k++)
+        var keep = new bool[pieces.Count + 1];
+        for (int k = 0; k < pieces.Count; k++)
         {
-            var c = labels.Components[k];
-            if (k != best && c.Area >= pieceFraction * main.Area && Math.Sqrt(Square(c.CentroidX - main.CentroidX) + Square(c.CentroidY - main.CentroidY)) < reach * radius)
-            {
-                keep[k] = true;
-            }
+            var c = pieces[k];
+            keep[c.Label] = k == best
+                || (c.Area >= pieceFraction * main.Area && Math.Sqrt(Square(c.CentroidX - main.CentroidX) + Square(c.CentroidY - main.CentroidY)) < reach * radius);
         }
 
-        for (int i = 0; i < result.Pixels.Length; i++)
+        byte[] m = candidates.Pixels, r = result.Pixels;
+        for (int i = 0; i < r.Length; i++)
         {
-            result.Pixels[i] = keep[labels.Labels[i]] ? (byte)255 : (byte)0;
+            r[i] = m[i] != 0 && keep[labels[i]] ? (byte)255 : (byte)0;
         }
 
         return result;
     }
+
+    /// <summary>One 8-connected component: its flood-fill label, area, centroid and first 2 × 2 block.</summary>
+    private readonly record struct Piece(int Label, int Area, double CentroidX, double CentroidY, int FirstBlock);
+
+    // The 8-connected components of a mask by flood fills, ordered as cv2.connectedComponentsWithStats numbers them
+    // (by the first 2 × 2 block holding one of their pixels; two components never share a block), with centroids
+    // computed as it does ((double)Σx / area). labels: a per-thread array, the piece's Label where the mask is set.
+    private static List<Piece> Pieces(GrayImage mask, out int[] labels)
+    {
+        int w = mask.Width, h = mask.Height, n = w * h;
+        byte[] m = mask.Pixels;
+        labels = t_labels is { } kept && kept.Length >= n ? kept : (t_labels = new int[n]);
+        int[] stack = t_stack is { } rented && rented.Length >= n ? rented : (t_stack = new int[n]);
+        Array.Clear(labels, 0, n);
+        var pieces = new List<Piece>();
+        int blocksPerRow = (w + 1) / 2;
+        int start = 0;
+        while (start < n)
+        {
+            int offset = m.AsSpan(start).IndexOfAnyExcept((byte)0);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            start += offset;
+            if (labels[start] != 0)
+            {
+                start++;
+                continue;
+            }
+
+            int label = pieces.Count + 1;
+            long sumX = 0, sumY = 0;
+            int area = 0, firstBlock = int.MaxValue, top = 0;
+            labels[start] = label;
+            stack[top++] = start;
+            while (top > 0)
+            {
+                int i = stack[--top];
+                int py = i / w, px = i - (py * w);
+                area++;
+                sumX += px;
+                sumY += py;
+                firstBlock = Math.Min(firstBlock, ((py / 2) * blocksPerRow) + (px / 2));
+                int yFrom = Math.Max(0, py - 1), yTo = Math.Min(h - 1, py + 1), xFrom = Math.Max(0, px - 1), xTo = Math.Min(w - 1, px + 1);
+                for (int yy = yFrom; yy <= yTo; yy++)
+                {
+                    for (int j = (yy * w) + xFrom, end = (yy * w) + xTo; j <= end; j++)
+                    {
+                        if (m[j] != 0 && labels[j] == 0)
+                        {
+                            labels[j] = label;
+                            stack[top++] = j;
+                        }
+                    }
+                }
+            }
+
+            pieces.Add(new Piece(label, area, (double)sumX / area, (double)sumY / area, firstBlock));
+            start++;
+        }
+
+        pieces.Sort((a, b) => a.FirstBlock.CompareTo(b.FirstBlock));
+        return pieces;
+    }
+
+    [ThreadStatic]
+    private static int[]? t_labels;
 
     // The components of mask (8-connected) that share a pixel with seed: a flood fill from the seed pixels in the mask,
     // the same pixels as labelling the mask and keeping the labels under the seed, without labelling the whole image.
@@ -694,23 +842,104 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         return result;
     }
 
+    /// <summary>A rectangle of the working image, with crops and pastes of masks and pixels.</summary>
+    private readonly record struct Box(int X, int Y, int Width, int Height)
+    {
+        // The bounding box of the nonzero pixels of a and b, grown by margin and clipped to the image (the whole
+        // image when both are empty).
+        public static Box Around(GrayImage a, GrayImage b, int margin)
+        {
+            int w = a.Width, h = a.Height, x0 = w, x1 = -1, y0 = h, y1 = -1;
+            for (int y = 0; y < h; y++)
+            {
+                foreach (GrayImage m in (ReadOnlySpan<GrayImage>)[a, b])
+                {
+                    var row = m.Pixels.AsSpan(y * w, w);
+                    int first = row.IndexOfAnyExcept((byte)0);
+                    if (first >= 0)
+                    {
+                        y0 = Math.Min(y0, y);
+                        y1 = y;
+                        x0 = Math.Min(x0, first);
+                        x1 = Math.Max(x1, row.LastIndexOfAnyExcept((byte)0));
+                    }
+                }
+            }
+
+            if (x1 < 0)
+            {
+                return new Box(0, 0, w, h);
+            }
+
+            x0 = Math.Max(0, x0 - margin);
+            y0 = Math.Max(0, y0 - margin);
+            x1 = Math.Min(w - 1, x1 + margin);
+            y1 = Math.Min(h - 1, y1 + margin);
+            return new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        }
+
+        public GrayImage Crop(GrayImage image)
+        {
+            var result = new GrayImage(Width, Height);
+            for (int y = 0; y < Height; y++)
+            {
+                image.Pixels.AsSpan(((Y + y) * image.Width) + X, Width).CopyTo(result.Row(y));
+            }
+
+            return result;
+        }
+
+        public RgbImage Crop(RgbImage image)
+        {
+            var result = new RgbImage(Width, Height);
+            for (int y = 0; y < Height; y++)
+            {
+                image.Pixels.AsSpan((((Y + y) * image.Width) + X) * 3, Width * 3).CopyTo(result.Pixels.AsSpan(y * Width * 3, Width * 3));
+            }
+
+            return result;
+        }
+
+        // The box's mask placed in an all-zero image of width × height (itself when the box is the whole image).
+        public GrayImage Paste(GrayImage mask, int width, int height)
+        {
+            if (Width == width && Height == height)
+            {
+                return mask;
+            }
+
+            var result = new GrayImage(width, height);
+            for (int y = 0; y < Height; y++)
+            {
+                mask.Row(y).CopyTo(result.Pixels.AsSpan(((Y + y) * width) + X, Width));
+            }
+
+            return result;
+        }
+    }
+
     // The flood fill's stack, one per thread (each pixel is pushed at most once, so the image size suffices).
     [ThreadStatic]
     private static int[]? t_stack;
 
     private static void DropSmallPieces(GrayImage mask, double fraction)
     {
-        var labels = ConnectedComponents.Label(mask);
+        List<Piece> pieces = Pieces(mask, out int[] labels);
         int largest = 0;
-        for (int k = 1; k < labels.LabelCount; k++)
+        foreach (var piece in pieces)
         {
-            largest = Math.Max(largest, labels.Components[k].Area);
+            largest = Math.Max(largest, piece.Area);
+        }
+
+        var areas = new int[pieces.Count + 1];
+        foreach (var piece in pieces)
+        {
+            areas[piece.Label] = piece.Area;
         }
 
         for (int i = 0; i < mask.Pixels.Length; i++)
         {
-            int k = labels.Labels[i];
-            if (k != 0 && labels.Components[k].Area < fraction * largest)
+            if (mask.Pixels[i] != 0 && areas[labels[i]] < fraction * largest)
             {
                 mask.Pixels[i] = 0;
             }

@@ -120,4 +120,49 @@ public class ResizeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Resize.Scale(g, -1, 1, ResizeInterpolation.Linear));
         Assert.Throws<ArgumentOutOfRangeException>(() => Resize.Apply(g, 2, 2, (ResizeInterpolation)7));
     }
+
+    [Theory]
+    [InlineData(5, 37, 29, 0.61)]
+    [InlineData(5, 160, 158, 0.4)]
+    [InlineData(2, 9, 11, 0.35)]
+    public void Area_reduction_of_several_planes_equals_each_plane_resized(int planes, int width, int height, double factor)
+    {
+        var random = new Random(7);
+        var sources = new DoubleImage[planes];
+        for (int p = 0; p < planes; p++)
+        {
+            sources[p] = new DoubleImage(width, height);
+            for (int i = 0; i < sources[p].Pixels.Length; i++)
+            {
+                sources[p].Pixels[i] = p % 2 == 0 ? (random.NextDouble() * 3) - 0.2 : random.Next(2);
+            }
+        }
+
+        DoubleImage[] together = Resize.AreaGeneralMany(width, height, factor, factor, new Interleaved(sources))!;
+        Assert.NotNull(together);
+        for (int p = 0; p < planes; p++)
+        {
+            DoubleImage alone = Resize.Scale(sources[p], factor, factor, ResizeInterpolation.Area);
+            Assert.Equal(alone.Width, together[p].Width);
+            Assert.Equal(alone.Height, together[p].Height);
+            Assert.Equal(alone.Pixels, together[p].Pixels);
+        }
+    }
+
+    private readonly struct Interleaved(DoubleImage[] planes) : Resize.IRowSource
+    {
+        public int PlaneCount => planes.Length;
+
+        public void Fill(int y, Span<double> row)
+        {
+            for (int p = 0; p < planes.Length; p++)
+            {
+                Span<double> source = planes[p].Row(y);
+                for (int x = 0; x < source.Length; x++)
+                {
+                    row[(x * planes.Length) + p] = source[x];
+                }
+            }
+        }
+    }
 }
