@@ -132,7 +132,7 @@ public static class ReferenceParity
                     failed += seg.Succeeded ? 0 : 1;
                     if (seg.CellMask is { } cell)
                     {
-                        cellDice.Add(MaskAgreement.Compare(cell, 255, AtLeast(truth, 128), 255).Dice);
+                        cellDice.Add(MaskAgreement.CompareAtLeast(cell, 255, truth, 128).Dice);
                     }
 
                     dice.Add(a.Dice);
@@ -158,18 +158,6 @@ public static class ReferenceParity
         }
 
         return 0;
-    }
-
-    // Ground-truth whole cell: every pixel the mask marks as cytoplasm (128) or nucleus (255).
-    private static GrayImage AtLeast(GrayImage mask, byte level)
-    {
-        var result = new GrayImage(mask.Width, mask.Height);
-        for (int i = 0; i < result.Pixels.Length; i++)
-        {
-            result.Pixels[i] = mask.Pixels[i] >= level ? (byte)255 : (byte)0;
-        }
-
-        return result;
     }
 
     /// <summary>

@@ -3,6 +3,13 @@ namespace Raabin.Features.Imaging;
 /// <summary>Operations on binary masks (input: any nonzero value is foreground; output: 0/255).</summary>
 public static class MaskOps
 {
+    /// <summary>The number of foreground (nonzero) pixels of <paramref name="mask"/>.</summary>
+    public static int Count(GrayImage mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return mask.Pixels.Length - mask.Pixels.AsSpan().Count((byte)0);
+    }
+
     /// <summary>
     /// Fills the holes of <paramref name="mask"/>: every background pixel that cannot reach the image border through
     /// background pixels (4-connected: left, right, up, down) becomes foreground. Identical to

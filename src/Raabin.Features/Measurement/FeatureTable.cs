@@ -163,29 +163,12 @@ public sealed class FeatureTable
     /// <exception cref="ArgumentException">An id this table lacks (the message names the table and every missing id).</exception>
     public FeatureTable Select(IReadOnlyList<string> featureIds)
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < FeatureIds.Count; i++)
-        {
-            index[FeatureIds[i]] = i;
-        }
-
-        var missing = featureIds.Where(id => !index.ContainsKey(id)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new ArgumentException(
-                $"{Source}: lacks {missing.Count} feature(s): {string.Join(", ", missing.Take(8))}{(missing.Count > 8 ? ", ..." : string.Empty)}");
-        }
-
-        int[] columns = featureIds.Select(id => index[id]).ToArray();
+        var binding = FeatureBinding.Create(FeatureIds, featureIds, Source);
         var rows = new List<FeatureRow>(Rows.Count);
         foreach (var row in Rows)
         {
-            var values = new double[columns.Length];
-            for (int c = 0; c < columns.Length; c++)
-            {
-                values[c] = row.Values[columns[c]];
-            }
-
+            var values = new double[featureIds.Count];
+            binding.Apply(row.Values, values);
             rows.Add(row with { Values = values });
         }
 

@@ -280,7 +280,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         }
 
         var cytoplasm = Minus(cell, nucleus);
-        if (Count(cytoplasm) < 10)
+        if (MaskOps.Count(cytoplasm) < 10)
         {
             cytoplasm = Minus(Morphology.Dilate(nucleus, Ellipse7), nucleus);
         }
@@ -368,7 +368,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     public static void MeasureMaskShape(GrayImage mask, Span<double> destination)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        double area = Count(mask);
+        double area = MaskOps.Count(mask);
         var contours = ContourTracer.FindExternalContours(mask);
         double perimeter = 0;
         Contour? largest = null;
@@ -512,7 +512,7 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     private static GrayImage TextureRegion(GrayImage mask)
     {
         var eroded = Morphology.Erode(mask, Ellipse3);
-        return Count(eroded) < 10 ? mask : eroded;
+        return MaskOps.Count(eroded) < 10 ? mask : eroded;
     }
 
     private static double LogEnergy(DoubleImage log, DoubleImage sum, GrayImage region)
@@ -665,8 +665,8 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             return [r, g, b];
         }
 
-        var density = OpticalDensity.Of(segmentation.Input);
-        return [density.BackgroundR, density.BackgroundG, density.BackgroundB];
+        OpticalDensity.Background(segmentation.Input, 0.08, out r, out g, out b);
+        return [r, g, b];
     }
 
     // 255 where a resampled 0/1 plane is above 0.5.
@@ -723,17 +723,6 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
         }
 
         return result;
-    }
-
-    private static int Count(GrayImage mask)
-    {
-        int n = 0;
-        foreach (byte v in mask.Pixels)
-        {
-            n += v != 0 ? 1 : 0;
-        }
-
-        return n;
     }
 
     private static (double X, double Y, long N) Centroid(GrayImage mask)

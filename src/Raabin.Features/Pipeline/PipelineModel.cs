@@ -65,7 +65,7 @@ public sealed class PipelineModel
                 $"the classifier reads feature(s) that extractor {extractor} does not measure: {string.Join(", ", foreign.Take(8))}{(foreign.Count > 8 ? ", ..." : string.Empty)}");
         }
 
-        _extractorBinding = FeatureBinding.Create(ExtractorFeatureIds, FeatureIds, extractor.ToString(), source);
+        _extractorBinding = FeatureBinding.Create(ExtractorFeatureIds, FeatureIds, extractor.ToString(), $"the model {source}");
         _cellPipeline = new Lazy<CellPipeline>(() => CellPipeline.From(Segmenter, Extractor, Decoder));
     }
 
@@ -169,7 +169,7 @@ public sealed class PipelineModel
     /// the table in the error.
     /// </summary>
     /// <exception cref="ArgumentException">The columns lack an id the model reads (the message names the source, the model and every missing id).</exception>
-    public FeatureBinding Bind(IReadOnlyList<string> availableIds, string source) => FeatureBinding.Create(availableIds, FeatureIds, source, Source);
+    public FeatureBinding Bind(IReadOnlyList<string> availableIds, string source) => FeatureBinding.Create(availableIds, FeatureIds, source, $"the model {Source}");
 
     /// <summary>
     /// Checks that a feature table was made the way this model measures (segmenter with its options, extractor and

@@ -1,4 +1,3 @@
-using Raabin.Features.Datasets;
 using Raabin.Features.Imaging;
 using Raabin.Features.Learning;
 using Raabin.Features.Measurement;
@@ -100,20 +99,6 @@ public sealed class PipelineTrainer
         var summary = SvmClassifierTrainer.Summarise(data, DescribeSource(table.Source), split, skipped);
         var classifier = new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
         return new PipelineModel(Options.Decoder, segmenter, extractor, classifier);
-    }
-
-    /// <summary>Measures the items of a dataset with the options' segmenter and extractor, then trains on them.</summary>
-    /// <param name="dataset">The dataset.</param>
-    /// <param name="items">The items to train on (e.g. one split).</param>
-    /// <param name="split">The split name (recorded), or empty.</param>
-    /// <param name="jobs">Parallel workers (0: all cores).</param>
-    /// <param name="warn">Receives warnings, including each image without features.</param>
-    public PipelineModel Fit(Dataset dataset, IReadOnlyList<DatasetItem> items, string split = "", int jobs = 0, Action<string>? warn = null)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        var pipeline = CellPipeline.From(Options.Segmenter, Options.Extractor, Options.Decoder);
-        var table = FeatureBatch.Measure(pipeline, dataset, items, jobs, warn);
-        return Fit(table, split, warn);
     }
 
     private static string DescribeSource(string source) =>

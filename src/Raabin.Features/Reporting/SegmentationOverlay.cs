@@ -88,7 +88,7 @@ public static class SegmentationOverlay
         int width = Math.Clamp((int)Math.Round(image.Width * scale), 1, size);
         int height = Math.Clamp((int)Math.Round(image.Height * scale), 1, size);
         var tile = Filled(size, size, TileBackground);
-        var scaled = AreaResample(image, width, height);
+        var scaled = Resize.Apply(image, width, height, ResizeInterpolation.Area);
         int left = (size - width) / 2, top = (size - height) / 2;
         for (int y = 0; y < height; y++)
         {
@@ -273,77 +273,6 @@ public static class SegmentationOverlay
             canvas.Pixels[o + 1] = colour.G;
             canvas.Pixels[o + 2] = colour.B;
         }
-    }
-
-    // Area-average resampling (each output pixel is the mean of the source area it covers, fractional pixels weighted).
-    internal static RgbImage AreaResample(RgbImage source, int width, int height)
-    {
-        if (width == source.Width && height == source.Height)
-        {
-            return new RgbImage(width, height, (byte[])source.Pixels.Clone());
-        }
-
-        var (xFirst, xWeights) = AreaWeights(source.Width, width);
-        var (yFirst, yWeights) = AreaWeights(source.Height, height);
-        var rows = new double[source.Height * width * 3];
-        for (int y = 0; y < source.Height; y++)
-        {
-            int sourceRow = y * source.Width * 3, row = y * width * 3;
-            for (int x = 0; x < width; x++)
-            {
-                double r = 0, g = 0, b = 0;
-                var w = xWeights[x];
-                for (int k = 0; k < w.Length; k++)
-                {
-                    int o = sourceRow + (xFirst[x] + k) * 3;
-                    r += w[k] * source.Pixels[o];
-                    g += w[k] * source.Pixels[o + 1];
-                    b += w[k] * source.Pixels[o + 2];
-                }
-
-                rows[row + x * 3] = r;
-                rows[row + x * 3 + 1] = g;
-                rows[row + x * 3 + 2] = b;
-            }
-        }
-
-        var result = new RgbImage(width, height);
-        for (int y = 0; y < height; y++)
-        {
-            var w = yWeights[y];
-            for (int i = 0; i < width * 3; i++)
-            {
-                double v = 0;
-                for (int k = 0; k < w.Length; k++)
-                {
-                    v += w[k] * rows[(yFirst[y] + k) * width * 3 + i];
-                }
-
-                result.Pixels[y * width * 3 + i] = (byte)Math.Clamp((int)Math.Round(v), 0, 255);
-            }
-        }
-
-        return result;
-    }
-
-    private static (int[] First, double[][] Weights) AreaWeights(int sourceLength, int length)
-    {
-        double ratio = (double)sourceLength / length;
-        var first = new int[length];
-        var weights = new double[length][];
-        for (int d = 0; d < length; d++)
-        {
-            double a = d * ratio, b = Math.Min(sourceLength, (d + 1) * ratio);
-            int i0 = (int)Math.Floor(a), i1 = Math.Min(sourceLength, (int)Math.Ceiling(b));
-            first[d] = i0;
-            weights[d] = new double[Math.Max(1, i1 - i0)];
-            for (int i = i0; i < i0 + weights[d].Length; i++)
-            {
-                weights[d][i - i0] = (Math.Min(b, i + 1) - Math.Max(a, i)) / (b - a);
-            }
-        }
-
-        return (first, weights);
     }
 
     // Source pixel centres to target pixels: x' = round(left + (x + 0.5) * scaleX - 0.5).

@@ -394,7 +394,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Parts["centre_x"] = ((centralX + 0.5) / _scaleX) - 0.5;
             Parts["centre_y"] = ((centralY + 0.5) / _scaleY) - 0.5;
             GrayImage region = ComponentsTouching(foreground, central);
-            int regionPixels = Count(region);
+            int regionPixels = MaskOps.Count(region);
             if (regionPixels < 50 * _area)
             {
                 // No foreground around the nucleus (e.g. a crop of bare nucleus): look at the whole crop.
@@ -465,7 +465,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
                 }
             }
 
-            int nucleusPixels = Count(nucleus);
+            int nucleusPixels = MaskOps.Count(nucleus);
             if (nucleusPixels < o.MinimumNucleusPixels * _area)
             {
                 return new Outcome(fullChannel, threshold, box.Paste(nucleus, w, h), null, double.PositiveInfinity);
@@ -579,7 +579,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             Span<int> histogram = stackalloc int[256];
             for (int c = 0; c < 3; c++)
             {
-                red3[c] = Median(redHistograms.Slice(256 * c, 256), redCount);
+                red3[c] = OpticalDensity.Median(redHistograms.Slice(256 * c, 256), redCount);
                 cytoplasm3[c] = MedianOver(raw[c], ring, histogram, ringCount);
                 shares[c] = Blur(raw[c]);
             }
@@ -631,7 +631,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
                 return;
             }
 
-            double median = Median(histogram, count);
+            double median = OpticalDensity.Median(histogram, count);
             double limit = median + (margin * 255);
             Parts["blue_share_median"] = median / 255;
             for (int i = 0; i < share.Pixels.Length; i++)
@@ -668,29 +668,7 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             }
         }
 
-        return Median(histogram, count);
-    }
-
-    private static double Median(ReadOnlySpan<int> histogram, int count)
-    {
-        int lo = -1, hi = -1, seen = 0;
-        for (int v = 0; v < histogram.Length && hi < 0; v++)
-        {
-            int next = seen + histogram[v];
-            if (lo < 0 && next > (count - 1) / 2)
-            {
-                lo = v;
-            }
-
-            if (next > count / 2)
-            {
-                hi = v;
-            }
-
-            seen = next;
-        }
-
-        return (lo + hi) / 2.0;
+        return OpticalDensity.Median(histogram, count);
     }
 
     private static GrayImage Above(GrayImage channel, double threshold)
@@ -981,8 +959,6 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             target.Pixels[i] = (target.Pixels[i] | other.Pixels[i]) != 0 ? (byte)255 : (byte)0;
         }
     }
-
-    private static int Count(GrayImage mask) => mask.Pixels.Length - mask.Pixels.AsSpan().Count((byte)0);
 
     private static double Square(double v) => v * v;
 }

@@ -139,11 +139,12 @@ public sealed class OpticalDensity
         return result;
     }
 
-    private static double Median(ReadOnlySpan<int> histogram, int count)
+    /// <summary>The median of <paramref name="count"/> values given as a histogram: the values at 0-based ranks
+    /// (count − 1) / 2 and count / 2, averaged (NumPy's <c>median</c>).</summary>
+    internal static double Median(ReadOnlySpan<int> histogram, int count)
     {
-        // The values at ranks (count - 1) / 2 and count / 2 (0-based), averaged.
         int lo = -1, hi = -1, seen = 0;
-        for (int v = 0; v < 256 && hi < 0; v++)
+        for (int v = 0; v < histogram.Length && hi < 0; v++)
         {
             int next = seen + histogram[v];
             if (lo < 0 && next > (count - 1) / 2)

@@ -1,4 +1,4 @@
-namespace Raabin.Features.Pipeline;
+namespace Raabin.Features.Measurement;
 
 /// <summary>
 /// Where each feature a model reads sits in a row of some table: features are matched by id, never by position, so a
@@ -18,8 +18,12 @@ public sealed class FeatureBinding
     public int SourceWidth { get; }
 
     /// <summary>Binds <paramref name="wantedIds"/> to their positions in <paramref name="availableIds"/>.</summary>
-    /// <exception cref="ArgumentException">A wanted id is missing (message names the source, the model and every missing id).</exception>
-    public static FeatureBinding Create(IReadOnlyList<string> availableIds, IReadOnlyList<string> wantedIds, string source, string model)
+    /// <param name="availableIds">The columns a source row has, in order.</param>
+    /// <param name="wantedIds">The ids wanted, in the order wanted.</param>
+    /// <param name="source">Names the source in the error.</param>
+    /// <param name="reader">Names who wants them in the error (e.g. "the model m.json"), or null.</param>
+    /// <exception cref="ArgumentException">A wanted id is missing (message names the source, the reader and every missing id).</exception>
+    public static FeatureBinding Create(IReadOnlyList<string> availableIds, IReadOnlyList<string> wantedIds, string source, string? reader = null)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < availableIds.Count; i++)
@@ -31,7 +35,8 @@ public sealed class FeatureBinding
         if (missing.Count > 0)
         {
             throw new ArgumentException(
-                $"{source}: lacks {missing.Count} feature(s) that the model {model} reads: {string.Join(", ", missing.Take(8))}{(missing.Count > 8 ? ", ..." : string.Empty)}");
+                $"{source}: lacks {missing.Count} feature(s){(reader is null ? string.Empty : $" that {reader} reads")}: " +
+                $"{string.Join(", ", missing.Take(8))}{(missing.Count > 8 ? ", ..." : string.Empty)}");
         }
 
         return new FeatureBinding(wantedIds.Select(id => index[id]).ToArray(), availableIds.Count);
