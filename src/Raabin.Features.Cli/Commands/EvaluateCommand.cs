@@ -48,7 +48,7 @@ internal static class EvaluateCommand
         {
             try
             {
-                var segmenter = PipelineOptions.ReadSegmenter(parse.GetValue(pipeline.Segmenter)!, PipelineOptions.GivenWeight(parse, pipeline.Weight));
+                var segmenter = pipeline.ReadSegmenter(parse).Spec;
                 var extractor = pipeline.Extractor.Read(parse) ?? Measurement.ExtractorSpec.Reference;
                 ExtractorOptions.CheckSteps(segmenter, extractor);
                 var options = new CrossDomainOptions

@@ -45,15 +45,23 @@ internal sealed class PipelineOptions
         command.Options.Add(AllowDamaged);
     }
 
+    /// <summary>The segmenter these options name (with the weight when given), and whether the user named one at all.</summary>
+    public (SegmenterSpec Spec, bool Given) ReadSegmenter(ParseResult parse)
+    {
+        double weight = GivenWeight(parse, Weight);
+        bool given = parse.GetResult(Segmenter) is { Implicit: false } || !double.IsNaN(weight);
+        return (ReadSegmenter(parse.GetValue(Segmenter)!, weight), given);
+    }
+
     /// <summary>The value of a weight option when the user gave it, else NaN (the segmenter's own default applies).</summary>
-    public static double GivenWeight(ParseResult parse, Option<double> weight) =>
+    private static double GivenWeight(ParseResult parse, Option<double> weight) =>
         parse.GetResult(weight) is { Implicit: false } ? parse.GetValue(weight) : double.NaN;
 
     /// <summary>
     /// The segmenter a user named: <c>name</c> or <c>name(option=value;...)</c>, with <c>--weight</c> applied to
     /// cmyk-otsu when given (NaN: not given).
     /// </summary>
-    public static SegmenterSpec ReadSegmenter(string name, double weight = double.NaN)
+    private static SegmenterSpec ReadSegmenter(string name, double weight)
     {
         var spec = SegmenterSpec.Parse(name);
         if (double.IsNaN(weight))
@@ -75,7 +83,7 @@ internal sealed class PipelineOptions
         try
         {
             var (dataset, items) = FeatureInput.OpenDataset(parse.GetValue(Dataset)!, parse.GetValue(Split));
-            var segmenter = ReadSegmenter(parse.GetValue(Segmenter)!, GivenWeight(parse, Weight));
+            var segmenter = ReadSegmenter(parse).Spec;
             var extractor = Extractor.Read(parse) ?? ExtractorSpec.Reference;
             ExtractorOptions.CheckSteps(segmenter, extractor);
             return (dataset, items, CellPipeline.From(segmenter, extractor, measureDamaged: parse.GetValue(AllowDamaged)));

@@ -17,12 +17,8 @@ internal static class TrainCommand
         var svm = new SvmOptions();
         var split = new Option<string?>("--split") { Description = "Train only on rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
-        var segmenter = new Option<string?>("--segmenter")
-        {
-            Description = "Segmenter that measures a dataset folder: reference (default), cmyk-otsu or od-cell, options as name(option=value;...). " +
-                "For a feature CSV the segmenter it records is used; naming another is an error.",
-        };
-        var weight = CliValidation.InRange(new Option<double>("--segmenter-weight") { DefaultValueFactory = _ => Segmentation.CmykOtsuSegmenterOptions.Default.Weight, Description = "cmyk-otsu: weight of the 2-class Otsu threshold, in [0, 1] (default 0.5)." }, 0, 1);
+        // The segmenter of a dataset folder; for a feature CSV the one it records is used, and naming another is an error.
+        var pipeline = new PipelineOptions();
         var features = new Option<string[]>("--features")
         {
             Description = "Train on these feature ids only (comma-separated or repeated). Without it every feature of the extractor is required.",
@@ -33,7 +29,7 @@ internal static class TrainCommand
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
-            input, model, split, manifest, segmenter, weight, features, allowDamaged, jobs,
+            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, jobs,
         };
         svm.AddTo(command);
         extractor.AddTo(command);
@@ -43,14 +39,13 @@ internal static class TrainCommand
             {
                 string inputPath = parse.GetValue(input)!;
                 var extractorSpec = extractor.Read(parse);
-                string? segmenterName = parse.GetValue(segmenter);
-                double weightValue = PipelineOptions.GivenWeight(parse, weight);
+                var (segmenterSpec, segmenterGiven) = pipeline.ReadSegmenter(parse);
                 string[] subset = (parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 var options = new PipelineTrainerOptions
                 {
                     Classifier = svm.Read(parse),
-                    Segmenter = PipelineOptions.ReadSegmenter(segmenterName ?? ReferenceNucleusSegmenter.MethodName, weightValue),
-                    SegmenterGiven = segmenterName is not null || !double.IsNaN(weightValue),
+                    Segmenter = segmenterSpec,
+                    SegmenterGiven = segmenterGiven,
                     Extractor = extractorSpec ?? ExtractorSpec.Reference,
                     ExtractorGiven = extractorSpec is not null,
                     FeatureSubset = subset.Length > 0 ? subset : null,
