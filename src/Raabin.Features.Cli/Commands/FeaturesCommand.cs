@@ -62,7 +62,7 @@ internal static class FeaturesCommand
         ResumableOutput.Fingerprint(parse, items.Select(i => i.Path).ToArray(), excluded: ["--out", "--jobs"], paths: ["dataset"]);
 
     /// <summary>The header row of the features CSV.</summary>
-    internal static string[] Header(CellPipeline pipeline) => [.. FeatureTable.LeadingColumns, .. pipeline.FeatureIds];
+    internal static string[] Header(CellPipeline pipeline) => [.. FeatureTable.Header(pipeline.FeatureIds, pipeline.Provenance)];
 
     /// <summary>
     /// Measures the items <paramref name="output"/> does not hold yet and streams their rows to it as they complete (in

@@ -119,6 +119,14 @@ public sealed class ClassifierModel
         rule == DecisionRule ? this : new ClassifierModel(FeatureIds, Classes, Normalizer, Svm, Settings, Gamma, Training, rule);
 
     /// <summary>
+    /// The same SVM behind another normaliser (same feature count): how a model is re-standardised for a new microscope's
+    /// statistics, or composed with an affine feature map.
+    /// </summary>
+    /// <exception cref="ArgumentException">A normaliser for another number of features.</exception>
+    public ClassifierModel WithNormalizer(FeatureNormalizer normalizer) =>
+        new(FeatureIds, Classes, normalizer, Svm, Settings with { Normalizer = normalizer.Kind }, Gamma, Training, DecisionRule);
+
+    /// <summary>
     /// Predicts one cell from its raw (unnormalised) features in <see cref="FeatureIds"/> order. The label is chosen by
     /// <see cref="DecisionRule"/>; the prediction says when the other rule disagrees.
     /// </summary>

@@ -16,6 +16,16 @@ public sealed record CellResult(
     DatasetItem Item, FeatureRow Row, NucleusSegmentation? Segmentation, ImageFormat? Format, SegmentationSummary? Summary = null, object? Tag = null);
 
 /// <summary>
+/// A deterministic change applied to each decoded image before it is segmented (see <see cref="CellPipeline.WithTransform"/>):
+/// rows measured on the changed images carry <paramref name="Description"/> as their provenance and
+/// <paramref name="DomainSuffix"/> after their domain.
+/// </summary>
+/// <param name="Apply">The change; must depend only on the image and the item (so parallel runs equal sequential ones).</param>
+/// <param name="Description">What was done, with its seed, for the <c>randomisation</c> column and the model file.</param>
+/// <param name="DomainSuffix">Appended to each row's domain (e.g. <c>+randomised</c>), so changed rows are a domain of their own.</param>
+public sealed record ImageTransform(Func<RgbImage, DatasetItem, RgbImage> Apply, string Description, string DomainSuffix);
+
+/// <summary>
 /// Pixels to features for many images: decode, segment, measure. One bad image never stops a batch: it becomes a row
 /// with a status and an error message. A damaged image (one the decoder could only read by filling in missing data,
 /// see <see cref="DecodeReport"/>) is not measured unless <see cref="MeasureDamaged"/> is set. Images are processed in parallel and results come back in input order as they
@@ -36,13 +46,28 @@ public sealed class CellPipeline
         MeasureDamaged = measureDamaged;
     }
 
+    private CellPipeline(CellPipeline source, ImageTransform transform)
+        : this(source.Segmenter, source.Extractor, source.DecoderOptions, source.MeasureDamaged) => Transform = transform;
+
+    /// <summary>
+    /// The transform applied to every decoded image before segmentation (e.g. a randomised copy for training), or null.
+    /// </summary>
+    public ImageTransform? Transform { get; }
+
+    /// <summary>The same pipeline measuring <paramref name="transform"/>ed copies of the images.</summary>
+    public CellPipeline WithTransform(ImageTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return new CellPipeline(this, transform);
+    }
+
     /// <summary>A pipeline rebuilt from recorded steps (a model file's or a feature table's).</summary>
     /// <exception cref="ArgumentException">A step this build does not know.</exception>
     public static CellPipeline From(SegmenterSpec segmenter, ExtractorSpec extractor, DecoderOptions? decoderOptions = null, bool measureDamaged = false) =>
         new(segmenter.Create(), extractor.Create(), decoderOptions, measureDamaged);
 
     /// <summary>What this pipeline's rows are: its segmenter with every option and its extractor with its version.</summary>
-    public FeatureProvenance Provenance => new(Segmenter.Spec, ExtractorSpec.Of(Extractor));
+    public FeatureProvenance Provenance => new(Segmenter.Spec, ExtractorSpec.Of(Extractor)) { Randomization = Transform?.Description };
 
     /// <summary>The published method: reference segmenter and the 51 reference features.</summary>
     public static CellPipeline Reference() => new(new ReferenceNucleusSegmenter(), new ReferenceFeatureExtractor());
@@ -112,6 +137,12 @@ public sealed class CellPipeline
     {
         ArgumentNullException.ThrowIfNull(image);
         int n = Extractor.Features.Count;
+        if (Transform is { } transform)
+        {
+            image = transform.Apply(image, item);
+            item = item with { Domain = item.Domain + transform.DomainSuffix };
+        }
+
         NucleusSegmentation seg = Segmenter.Segment(image);
         if (!seg.Succeeded)
         {

@@ -54,16 +54,26 @@ public sealed record FeatureProvenance(SegmenterSpec? Segmenter, ExtractorSpec? 
     /// <summary>The published method: reference segmenter, 51 reference features.</summary>
     public static FeatureProvenance Reference { get; } = new(SegmenterSpec.Reference, ExtractorSpec.Reference);
 
+    /// <summary>
+    /// When the rows were measured on randomised copies of the images (training-time domain randomisation): the
+    /// randomisation with its seed (the <c>randomisation</c> column); null for the images as they are.
+    /// </summary>
+    public string? Randomization { get; init; }
+
     /// <summary>Whether both steps are known.</summary>
     public bool IsKnown => Segmenter is not null && Extractor is not null;
 
+    /// <summary>The same steps on the images as they are (no randomisation).</summary>
+    public FeatureProvenance WithoutRandomization => this with { Randomization = null };
+
     /// <inheritdoc />
-    public override string ToString() => $"segmenter {Segmenter?.ToString() ?? "(not recorded)"}, extractor {Extractor?.ToString() ?? "(not recorded)"}";
+    public override string ToString() => $"segmenter {Segmenter?.ToString() ?? "(not recorded)"}, extractor {Extractor?.ToString() ?? "(not recorded)"}" +
+        (Randomization is { } r ? $", randomised copies ({r})" : string.Empty);
 }
 
 /// <summary>
-/// A table of per-image features: <c>path,label,split,domain,status,error,segmenter,extractor</c> then one column per
-/// feature id. The <c>segmenter</c> and <c>extractor</c> columns carry the table's <see cref="FeatureProvenance"/> on every
+/// A table of per-image features: <c>path,label,split,domain,status,error,segmenter,extractor</c> (and
+/// <c>randomisation</c> for rows measured on randomised copies) then one column per feature id. The <c>segmenter</c> and <c>extractor</c> columns carry the table's <see cref="FeatureProvenance"/> on every
 /// row (<see cref="SegmenterSpec"/> and <see cref="ExtractorSpec"/> text forms), so any copy of the file says how its
 /// numbers were made. Reading
 /// matches feature columns by catalog id and ignores other columns, so the reference's own files
@@ -73,6 +83,9 @@ public sealed class FeatureTable
 {
     /// <summary>The fixed leading columns written by <see cref="Save"/>.</summary>
     public static readonly IReadOnlyList<string> LeadingColumns = ["path", "label", "split", "domain", "status", "error", "segmenter", "extractor"];
+
+    /// <summary>The column after <see cref="LeadingColumns"/> in tables of randomised copies.</summary>
+    public const string RandomizationColumn = "randomisation";
 
     /// <summary>Creates a table.</summary>
     public FeatureTable(IReadOnlyList<string> featureIds, IReadOnlyList<FeatureRow> rows, string? source = null, FeatureProvenance? provenance = null)
@@ -114,7 +127,10 @@ public sealed class FeatureTable
         int errorCol = csv.IndexOf("error");
         var provenance = new FeatureProvenance(
             ReadStep(csv, path, "segmenter", SegmenterSpec.Parse),
-            ReadStep(csv, path, "extractor", ExtractorSpec.Parse));
+            ReadStep(csv, path, "extractor", ExtractorSpec.Parse))
+        {
+            Randomization = ReadStep(csv, path, RandomizationColumn, text => text),
+        };
 
         List<string> ids;
         if (featureIds is not null)
@@ -214,7 +230,7 @@ public sealed class FeatureTable
     public void Save(string path)
     {
         using var writer = new CsvWriter(path);
-        WriteHeader(writer, FeatureIds);
+        writer.Row(Header(FeatureIds, Provenance));
         foreach (var row in Rows)
         {
             WriteRow(writer, row, Provenance);
@@ -223,14 +239,20 @@ public sealed class FeatureTable
         writer.Commit();
     }
 
-    /// <summary>Writes the header row for the given feature ids.</summary>
-    public static void WriteHeader(CsvWriter writer, IReadOnlyList<string> featureIds) => writer.Row(LeadingColumns.Concat(featureIds));
+    /// <summary>The header row for the given feature ids and provenance (a randomisation adds its column).</summary>
+    public static IReadOnlyList<string> Header(IReadOnlyList<string> featureIds, FeatureProvenance provenance) =>
+        [.. LeadingColumns, .. provenance.Randomization is null ? Array.Empty<string>() : [RandomizationColumn], .. featureIds];
 
     /// <summary>Writes one row, with the provenance of the table it belongs to.</summary>
     public static void WriteRow(CsvWriter writer, FeatureRow row, FeatureProvenance provenance)
     {
         writer.Field(row.Path).Field(row.Label).Field(row.Split).Field(row.Domain).Field(row.Status).Field(row.Error)
             .Field(provenance.Segmenter?.ToString()).Field(provenance.Extractor?.ToString());
+        if (provenance.Randomization is { } randomization)
+        {
+            writer.Field(randomization);
+        }
+
         foreach (double v in row.Values)
         {
             writer.Field(v);

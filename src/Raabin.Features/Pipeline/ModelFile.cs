@@ -27,7 +27,7 @@ internal sealed class ModelFile
     public const int OldestVersion = 1;
 
     // The steps a version-2 "pipeline" object may hold; any other is a step this build does not know.
-    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule"];
+    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule", "domain"];
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -62,6 +62,9 @@ internal sealed class ModelFile
 
     public TrainingSummary? Training { get; set; }
 
+    // Absent in files written before class statistics were recorded.
+    public StatisticsPart? ClassStatistics { get; set; }
+
     public static ModelFile From(PipelineModel model)
     {
         var m = model.Classifier;
@@ -73,6 +76,11 @@ internal sealed class ModelFile
             ["extractor"] = new ExtractorPart { Name = model.Extractor.Name, Version = model.Extractor.Version, Options = model.Extractor.OptionsToJson() is { } options ? JsonSerializer.SerializeToElement(options, JsonOptions) : null },
             ["decisionRule"] = JsonNamingPolicy.CamelCase.ConvertName(m.DecisionRule.ToString()),
         };
+        if (!model.Domain.IsNone)
+        {
+            pipeline["domain"] = model.Domain;
+        }
+
         return new ModelFile
         {
             FormatVersion = CurrentVersion,
@@ -104,6 +112,9 @@ internal sealed class ModelFile
                 SupportVectors = Enumerable.Range(0, svm.SupportVectorCount).Select(s => svm.SupportVector(s).ToArray()).ToList(),
             },
             Training = m.Training,
+            ClassStatistics = model.Statistics is { } st
+                ? new StatisticsPart { Counts = [.. st.Counts], Means = st.Means.Select(v => v.ToArray()).ToList(), StandardDeviations = st.StandardDeviations.Select(v => v.ToArray()).ToList() }
+                : null,
         };
     }
 
@@ -124,17 +135,28 @@ internal sealed class ModelFile
 
         var warnings = new List<string>();
         var (decoder, segmenter, extractor, rule) = FormatVersion == 1 ? ReadVersion1(source, warnings) : ReadSteps(source);
-        ClassifierModel classifier;
+        DomainSteps domain;
         try
         {
-            classifier = ToClassifier(rule);
+            domain = FormatVersion >= 2 && Pipeline.TryGetProperty("domain", out var d) ? d.Deserialize<DomainSteps>(JsonOptions) ?? DomainSteps.None : DomainSteps.None;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: the pipeline's domain step is not readable: {e.Message}", e);
+        }
+
+        try
+        {
+            var classifier = ToClassifier(rule);
+            var statistics = ClassStatistics is { } st
+                ? new ClassFeatureStatistics(FeatureIds, Classes, st.Counts, st.Means.Select(v => (IReadOnlyList<double>)v).ToList(), st.StandardDeviations.Select(v => (IReadOnlyList<double>)v).ToList())
+                : null;
+            return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings, domain, statistics);
         }
         catch (Exception e) when (e is ArgumentException or NullReferenceException or FormatException or InvalidOperationException)
         {
             throw new InvalidDataException($"{source}: inconsistent model file: {e.Message}", e);
         }
-
-        return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings);
     }
 
     private (DecoderOptions, SegmenterSpec, ExtractorSpec, DecisionRule) ReadVersion1(string source, List<string> warnings)
@@ -281,6 +303,15 @@ internal sealed class ModelFile
         public bool Probability { get; set; }
 
         public int Seed { get; set; }
+    }
+
+    internal sealed class StatisticsPart
+    {
+        public List<int> Counts { get; set; } = [];
+
+        public List<double[]> Means { get; set; } = [];
+
+        public List<double[]> StandardDeviations { get; set; } = [];
     }
 
     internal sealed class SvmPart

@@ -42,9 +42,18 @@ public sealed class PipelineModel
     {
     }
 
+    /// <summary>Assembles a model from trained parts, with its domain steps and training statistics.</summary>
+    /// <exception cref="ArgumentException">As the other constructor, or statistics for other features or classes.</exception>
+    public PipelineModel(
+        DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier, DomainSteps domain,
+        ClassFeatureStatistics? statistics)
+        : this(decoder, segmenter, extractor, classifier, ToolkitVersion, "(in memory)", [], domain, statistics)
+    {
+    }
+
     internal PipelineModel(
         DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier, string createdBy, string source,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings, DomainSteps? domain = null, ClassFeatureStatistics? statistics = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(segmenter);
@@ -66,6 +75,13 @@ public sealed class PipelineModel
         }
 
         _extractorBinding = FeatureBinding.Create(ExtractorFeatureIds, FeatureIds, extractor.ToString(), $"the model {source}");
+        Domain = domain ?? DomainSteps.None;
+        if (statistics is not null && (!statistics.FeatureIds.SequenceEqual(classifier.FeatureIds) || !statistics.Classes.SequenceEqual(classifier.Classes)))
+        {
+            throw new ArgumentException("the class statistics are not of the classifier's features and classes");
+        }
+
+        Statistics = statistics;
         _cellPipeline = new Lazy<CellPipeline>(() => CellPipeline.From(Segmenter, Extractor, Decoder));
     }
 
@@ -101,6 +117,15 @@ public sealed class PipelineModel
     /// <summary>Where the training data came from.</summary>
     public TrainingSummary Training => Classifier.Training;
 
+    /// <summary>What the model did about the shift between microscopes (randomisation, standardisation, adaptation).</summary>
+    public DomainSteps Domain { get; }
+
+    /// <summary>
+    /// Per-class feature statistics of the training rows (raw units, the classifier's features), or null for a model
+    /// written before they were recorded.
+    /// </summary>
+    public ClassFeatureStatistics? Statistics { get; }
+
     /// <summary>The toolkit that wrote the model ("Raabin.Features VERSION").</summary>
     public string CreatedBy { get; }
 
@@ -116,7 +141,23 @@ public sealed class PipelineModel
     /// <summary>The same model with another decision rule.</summary>
     /// <exception cref="ArgumentException">The probability rule on a model without probabilities.</exception>
     public PipelineModel WithDecisionRule(DecisionRule rule) =>
-        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings);
+        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings, Domain, Statistics);
+
+    /// <summary>
+    /// The same steps with another classifier (same features and classes) and domain record: what adaptation returns.
+    /// The result is a new model, written by this toolkit version.
+    /// </summary>
+    /// <exception cref="ArgumentException">A classifier for other features or classes.</exception>
+    public PipelineModel WithClassifier(ClassifierModel classifier, DomainSteps domain)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        if (!classifier.FeatureIds.SequenceEqual(FeatureIds) || !classifier.Classes.SequenceEqual(Classes))
+        {
+            throw new ArgumentException("the new classifier reads other features or classes than the model");
+        }
+
+        return new PipelineModel(Decoder, Segmenter, Extractor, classifier, ToolkitVersion, "(in memory)", [], domain, Statistics);
+    }
 
     /// <summary>The decode → segment → measure part of the model, for batches (thread-safe).</summary>
     /// <param name="measureDamaged">Measure damaged images anyway (see <see cref="CellPipeline.MeasureDamaged"/>); by default they are not classified.</param>
@@ -282,6 +323,7 @@ public sealed class PipelineModel
             $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
             $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
             $"classes:    {string.Join(", ", Classes)}",
+            $"domain:     {Domain}",
             $"trained on: {t.Rows} cells of {(t.Source.Length > 0 ? t.Source : "(not recorded)")}{(t.Split.Length > 0 ? $" ({t.Split})" : string.Empty)}");
     }
 }

@@ -37,6 +37,13 @@ public sealed record PipelineTrainerOptions
     /// of them is refused.
     /// </summary>
     public IReadOnlyList<string>? FeatureSubset { get; init; }
+
+    /// <summary>
+    /// Standardise each training domain with its own mean and SD before the SVM (randomised copies are a domain of their
+    /// own), as transductive standardisation does to each test domain (see <see cref="DomainSteps.PerDomainStandardization"/>).
+    /// The model's normaliser is then the z-score of the real training images. Default false.
+    /// </summary>
+    public bool PerDomainStandardization { get; init; }
 }
 
 /// <summary>
@@ -59,11 +66,16 @@ public sealed class PipelineTrainer
     /// <param name="table">The features.</param>
     /// <param name="split">The split trained on (recorded), or empty.</param>
     /// <param name="warn">Receives warnings (rows left out, provenance the table does not record).</param>
+    /// <param name="randomized">
+    /// Features of randomised copies of the training images (tables written by <c>raabin features --randomise</c>, same
+    /// segmenter and extractor, same split selected), trained on beside <paramref name="table"/>; their randomisation is
+    /// recorded in the model.
+    /// </param>
     /// <exception cref="ArgumentException">
-    /// Features made by other steps, a missing feature, a subset id the extractor does not measure, fewer than two classes
-    /// (messages name the table).
+    /// Features made by other steps, a missing feature, a subset id the extractor does not measure, fewer than two classes,
+    /// a randomised table that is not one (messages name the table).
     /// </exception>
-    public PipelineModel Fit(FeatureTable table, string split = "", Action<string>? warn = null)
+    public PipelineModel Fit(FeatureTable table, string split = "", Action<string>? warn = null, IReadOnlyList<FeatureTable>? randomized = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         warn ??= _ => { };
@@ -95,10 +107,65 @@ public sealed class PipelineTrainer
             warn($"{table.Source}: {skipped} row(s) left out of training (status not ok, no label, or a non-finite value)");
         }
 
-        var data = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
+        if (table.Provenance.Randomization is not null)
+        {
+            throw new ArgumentException($"{table.Source}: holds randomised copies ({table.Provenance.Randomization}); train on the images' own features and give randomised tables beside them");
+        }
+
+        var real = new LabelledFeatures(ids, usable.Select(r => r.Values).ToList(), usable.Select(r => r.Label).ToList(), usable.Select(r => r.Domain).ToList());
+        var copies = new List<FeatureRow>();
+        var descriptions = new List<string>();
+        foreach (var copyTable in randomized ?? [])
+        {
+            if (copyTable.Provenance.Randomization is not { } description)
+            {
+                throw new ArgumentException($"{copyTable.Source}: is not a table of randomised copies (it has no '{FeatureTable.RandomizationColumn}' column)");
+            }
+
+            if (copyTable.Provenance.WithoutRandomization != new FeatureProvenance(segmenter, extractor) && copyTable.Provenance.IsKnown)
+            {
+                throw new ArgumentException($"{copyTable.Source}: measured with {copyTable.Provenance.WithoutRandomization}, not {new FeatureProvenance(segmenter, extractor)} like {table.Source}");
+            }
+
+            var rows = copyTable.Select(ids).Rows.Where(r => r.IsOk && r.Label.Length > 0 && r.Values.All(double.IsFinite)).ToList();
+            copies.AddRange(rows);
+            descriptions.Add($"{description} ({rows.Count} rows)");
+        }
+
+        var data = copies.Count == 0 ? real : new LabelledFeatures(ids,
+            [.. real.Rows, .. copies.Select(r => r.Values)], [.. real.Labels, .. copies.Select(r => r.Label)], [.. real.Domains, .. copies.Select(r => r.Domain)]);
         var summary = SvmClassifierTrainer.Summarise(data, DescribeSource(table.Source), split, skipped);
-        var classifier = new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
-        return new PipelineModel(Options.Decoder, segmenter, extractor, classifier);
+        var classifier = Options.PerDomainStandardization ? FitPerDomain(data, real, summary) : new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
+        var domain = new DomainSteps
+        {
+            Randomization = descriptions.Count > 0 ? string.Join(" | ", descriptions) : null,
+            PerDomainStandardization = Options.PerDomainStandardization,
+        };
+        var statistics = ClassFeatureStatistics.Compute(ids, classifier.Classes, real.Rows, real.Labels);
+        return new PipelineModel(Options.Decoder, segmenter, extractor, classifier, domain, statistics);
+    }
+
+    // Each domain z-scored with its own statistics; the SVM trained on the result; the model's own normaliser is the
+    // real images' z-score, so without a transductive step it standardises as the training images were.
+    private ClassifierModel FitPerDomain(LabelledFeatures data, LabelledFeatures real, TrainingSummary summary)
+    {
+        int n = data.FeatureIds.Count;
+        var standardised = new double[data.Rows.Count][];
+        foreach (var group in Enumerable.Range(0, data.Rows.Count).GroupBy(i => data.Domains[i], StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            var z = FeatureNormalizer.Fit(NormalizerKind.ZScore, members.Select(i => data.Rows[i]).ToList(), n);
+            foreach (int i in members)
+            {
+                standardised[i] = z.Transform(data.Rows[i]);
+            }
+        }
+
+        var fitted = new SvmClassifierTrainer(Options.Classifier with { Normalizer = NormalizerKind.None })
+            .Fit(data with { Rows = standardised }, summary);
+        var own = FeatureNormalizer.Fit(NormalizerKind.ZScore, real.Rows, n);
+        return new ClassifierModel(data.FeatureIds, fitted.Classes, own, fitted.Svm, Options.Classifier with { Normalizer = NormalizerKind.ZScore },
+            fitted.Gamma, summary, fitted.DecisionRule);
     }
 
     private static string DescribeSource(string source) =>
