@@ -148,11 +148,13 @@ public sealed class FewShotAdapter
                     }
                 }
 
-                var metrics = ClassificationMetrics.Compute(labelledClasses, labelled.Labels, predicted);
-                candidates.Add(new FewShotCandidate(FewShotOptions.Name(method), metrics.MacroF1, metrics.Accuracy));
-                if (best is null || metrics.MacroF1 > best.Value.F1)
+                // Macro-F1 over the labelled classes; a prediction of another class of the model still counts as an error.
+                var metrics = ClassificationMetrics.Compute(model.Classes, labelled.Labels, predicted);
+                double macro = metrics.PerClass.Where(c => labelledClasses.Contains(c.Class)).Average(c => c.F1);
+                candidates.Add(new FewShotCandidate(FewShotOptions.Name(method), macro, metrics.Accuracy));
+                if (best is null || macro > best.Value.F1)
                 {
-                    best = (metrics.MacroF1, metrics.Accuracy);
+                    best = (macro, metrics.Accuracy);
                     chosen = method;
                 }
             }

@@ -1,0 +1,278 @@
+using Raabin.Features.Evaluation;
+using Raabin.Features.Learning;
+using Raabin.Features.Measurement;
+using Raabin.Features.Pipeline;
+
+namespace Raabin.Features.Adaptation;
+
+/// <summary>One feature set of an ablation: a name and the feature ids it trains on.</summary>
+/// <param name="Name">E.g. <c>shape+colour</c>.</param>
+/// <param name="FeatureIds">The ids.</param>
+public sealed record AblationFeatureSet(string Name, IReadOnlyList<string> FeatureIds)
+{
+    /// <summary>
+    /// The features of a table whose catalog group is one of <paramref name="groups"/> (names joined by <c>+</c>, e.g.
+    /// <c>shape+colour</c>); <c>all</c> is every feature of the table.
+    /// </summary>
+    /// <exception cref="ArgumentException">A group none of the table's features belongs to.</exception>
+    public static AblationFeatureSet FromGroups(string groups, FeatureTable table)
+    {
+        if (groups == "all")
+        {
+            return new AblationFeatureSet(groups, table.FeatureIds);
+        }
+
+        var wanted = groups.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var groupOf = table.FeatureIds.ToDictionary(id => id, id => FeatureCatalog.Find(id)?.Group ?? string.Empty, StringComparer.Ordinal);
+        foreach (string g in wanted)
+        {
+            if (!groupOf.Values.Contains(g))
+            {
+                throw new ArgumentException($"{table.Source}: no feature of group '{g}' (its groups: {string.Join(", ", groupOf.Values.Distinct().Where(v => v.Length > 0))})");
+            }
+        }
+
+        return new AblationFeatureSet(groups, table.FeatureIds.Where(id => wanted.Contains(groupOf[id])).ToList());
+    }
+}
+
+/// <summary>A test set of an ablation: a name and its measured features (labelled).</summary>
+/// <param name="Name">E.g. <c>zheng-jtsc</c>.</param>
+/// <param name="Table">Its features.</param>
+public sealed record AblationTestSet(string Name, FeatureTable Table);
+
+/// <summary>Settings of <see cref="AblationProtocol"/>; the defaults are the study's protocol.</summary>
+public sealed record AblationOptions
+{
+    /// <summary>The classifier: RBF kernel, C = 10, γ = scale, z-score, no probabilities (votes).</summary>
+    public SvmClassifierOptions Classifier { get; init; } = new()
+    {
+        Kernel = KernelKind.Rbf,
+        C = 10,
+        Normalizer = NormalizerKind.ZScore,
+        Probability = false,
+    };
+
+    /// <summary>Transductive modes tried (default none, domain, class-balanced).</summary>
+    public IReadOnlyList<TransductiveMode> Transductive { get; init; } = [TransductiveMode.None, TransductiveMode.Domain, TransductiveMode.ClassBalanced];
+
+    /// <summary>Labelled cells per class of each test set for few-shot adaptation (default 0, 3, 5, 10, 20; 0 = none).</summary>
+    public IReadOnlyList<int> Shots { get; init; } = [0, 3, 5, 10, 20];
+
+    /// <summary>Seeded draws of the labelled cells per k (default 10).</summary>
+    public int Draws { get; init; } = 10;
+
+    /// <summary>Seed of the draws (default 0).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The adaptation's settings.</summary>
+    public FewShotOptions FewShot { get; init; } = new();
+
+    /// <summary>Bootstrap of the intervals of the rows without few-shot draws (default 1,000 replicates).</summary>
+    public BootstrapOptions Bootstrap { get; init; } = new() { Replicates = 1000 };
+
+    /// <summary>Threads for the draws (≤ 0: all cores); the results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+}
+
+/// <summary>
+/// One line of an ablation: a configuration on one test set. Without few-shot draws the intervals are stratified
+/// bootstrap 95 % intervals; with draws the numbers are means over the draws, with their SD (the intervals are NaN).
+/// </summary>
+/// <param name="Features">The feature set.</param>
+/// <param name="Randomized">Whether randomised training copies were trained on.</param>
+/// <param name="Transductive">The transductive mode (<c>none</c>, <c>domain</c>, <c>class-balanced</c>).</param>
+/// <param name="Shots">Labelled cells per class of the test set used to adapt (0: none).</param>
+/// <param name="TestSet">The test set.</param>
+/// <param name="Cells">Cells scored (per draw, for few-shot rows).</param>
+/// <param name="Draws">Draws averaged (1 without few-shot).</param>
+/// <param name="F1Large">Macro-F1 over the classes with at least the small-class threshold of scored cells (F1₁₀).</param>
+/// <param name="F1LargeSd">Its SD over draws (NaN without draws).</param>
+/// <param name="MacroF1">Macro-F1 over all classes.</param>
+/// <param name="MacroF1Interval">Bootstrap interval of the macro-F1 (NaN bounds with draws).</param>
+/// <param name="MacroF1Sd">SD of the macro-F1 over draws.</param>
+/// <param name="Accuracy">Accuracy.</param>
+/// <param name="AccuracyInterval">Bootstrap interval of the accuracy.</param>
+/// <param name="AccuracySd">SD of the accuracy over draws.</param>
+/// <param name="Methods">With draws, how often each adaptation method was chosen (e.g. <c>affine-map 7, target-only 3</c>).</param>
+public sealed record AblationRow(
+    string Features, bool Randomized, string Transductive, int Shots, string TestSet, int Cells, int Draws,
+    double F1Large, double F1LargeSd, double MacroF1, (double Lower, double Upper) MacroF1Interval, double MacroF1Sd,
+    double Accuracy, (double Lower, double Upper) AccuracyInterval, double AccuracySd, string Methods);
+
+/// <summary>
+/// The ablation protocol: every lever on and off on every test set. For each feature set, with and without the
+/// randomised copies: a model trained on the source (z-score) tested as it is and after each few-shot adaptation, and a
+/// model trained on per-domain standardised features tested with each transductive mode. Trained on the source only;
+/// a test set's labels are used only to score, and (few-shot rows) for the k labelled cells of each draw, which are
+/// then not scored.
+/// </summary>
+public sealed class AblationProtocol
+{
+    /// <summary>Creates the protocol.</summary>
+    public AblationProtocol(AblationOptions? options = null) => Options = options ?? new AblationOptions();
+
+    /// <summary>The settings.</summary>
+    public AblationOptions Options { get; }
+
+    /// <summary>Runs the ablation; <paramref name="progress"/> hears one line per configuration.</summary>
+    /// <param name="train">The source's labelled features (its training split).</param>
+    /// <param name="randomized">Features of randomised copies of the same images (empty: the randomisation lever is off only).</param>
+    /// <param name="featureSets">The feature sets.</param>
+    /// <param name="tests">The test sets.</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    public IReadOnlyList<AblationRow> Run(
+        FeatureTable train, IReadOnlyList<FeatureTable> randomized, IReadOnlyList<AblationFeatureSet> featureSets, IReadOnlyList<AblationTestSet> tests,
+        Action<string>? progress = null)
+    {
+        var rows = new List<AblationRow>();
+        foreach (var set in featureSets)
+        {
+            foreach (bool dr in randomized.Count > 0 ? new[] { false, true } : [false])
+            {
+                var copies = dr ? randomized : [];
+                var plain = Train(train, copies, set, perDomain: false);
+                var perDomain = Options.Transductive.Any(m => m != TransductiveMode.None) ? Train(train, copies, set, perDomain: true) : null;
+                foreach (var test in tests)
+                {
+                    var cells = Bind(plain, test);
+                    foreach (var mode in Options.Transductive)
+                    {
+                        var model = mode == TransductiveMode.None ? plain : perDomain!;
+                        var classifier = mode == TransductiveMode.None ? model.Classifier
+                            : TransductiveStandardization.Fit(model.Classifier, cells.Where(c => c.Values is not null).Select(c => c.Values!).ToList(),
+                                new TransductiveOptions { Mode = mode, MinimumBatch = 2 }, test.Name).Classifier;
+                        var predicted = cells.Select(c => c.Values is null ? null : classifier.Predict(c.Values).Label).ToList();
+                        rows.Add(Single(set.Name, dr, mode, test.Name, model.Classes, cells, predicted));
+                        progress?.Invoke(Describe(rows[^1]));
+                    }
+
+                    foreach (int k in Options.Shots.Where(k => k > 0))
+                    {
+                        rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k));
+                        progress?.Invoke(Describe(rows[^1]));
+                    }
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A one-line summary of a row.</summary>
+    public static string Describe(AblationRow r) =>
+        FormattableString.Invariant($"{r.Features}{(r.Randomized ? " +DR" : string.Empty)} transductive={r.Transductive} k={r.Shots} {r.TestSet}: F1_10 {r.F1Large:F3}") +
+        (r.Draws > 1 ? FormattableString.Invariant($" ± {r.F1LargeSd:F3} ({r.Draws} draws; {r.Methods})") : string.Empty) +
+        FormattableString.Invariant($", macro-F1 {r.MacroF1:F3}, accuracy {r.Accuracy:F3}");
+
+    private PipelineModel Train(FeatureTable train, IReadOnlyList<FeatureTable> copies, AblationFeatureSet set, bool perDomain) =>
+        new PipelineTrainer(new PipelineTrainerOptions
+        {
+            Classifier = Options.Classifier,
+            Segmenter = train.Provenance.Segmenter ?? Segmentation.SegmenterSpec.Reference,
+            Extractor = train.Provenance.Extractor ?? ExtractorSpec.Reference,
+            FeatureSubset = set.FeatureIds,
+            PerDomainStandardization = perDomain,
+        }).Fit(train, string.Empty, null, copies);
+
+    // A test cell: label and raw features in the model's order (null when the row has none).
+    private sealed record Cell(string Path, string Label, double[]? Values);
+
+    private static List<Cell> Bind(PipelineModel model, AblationTestSet test)
+    {
+        var binding = model.Bind(test.Table);
+        return test.Table.Rows.Select(r =>
+        {
+            var values = new double[model.FeatureIds.Count];
+            binding.Apply(r.Values, values);
+            return new Cell(r.Path, r.Label, r.IsOk && values.All(double.IsFinite) ? values : null);
+        }).ToList();
+    }
+
+    private AblationRow Single(string features, bool dr, TransductiveMode mode, string test, IReadOnlyList<string> classes, List<Cell> cells, List<string?> predicted)
+    {
+        var e = Score(test, classes, cells, predicted, Options.Bootstrap);
+        return new AblationRow(features, dr, TransductiveOptions.Name(mode), 0, test, cells.Count, 1, e.MacroF1OverLargeClasses, double.NaN,
+            e.MacroF1, (e.Intervals.MacroF1.Lower, e.Intervals.MacroF1.Upper), double.NaN,
+            e.Metrics.Accuracy, (e.Intervals.Accuracy.Lower, e.Intervals.Accuracy.Upper), double.NaN, string.Empty);
+    }
+
+    private static TestSetEvaluation Score(string test, IReadOnlyList<string> classes, IReadOnlyList<Cell> cells, IReadOnlyList<string?> predicted, BootstrapOptions bootstrap)
+    {
+        var evaluated = cells.Select((c, i) => new EvaluatedCell(test, c.Path, string.Empty, string.Empty, c.Label, predicted[i],
+            predicted[i] is null ? "no features" : CellStatus.Ok, null, null)).ToList();
+        return DomainEvaluation.Score(test, classes, evaluated, bootstrap);
+    }
+
+    private AblationRow FewShot(PipelineModel model, string features, bool dr, string test, List<Cell> cells, int k)
+    {
+        var adapter = new FewShotAdapter(Options.FewShot);
+        var results = new (double F1Large, double MacroF1, double Accuracy, int Scored, string Method)[Options.Draws];
+        Parallel.For(0, Options.Draws, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : -1 }, d =>
+        {
+            var labelled = Draw(cells, k, DrawSeed(Options.Seed, test, k, d));
+            var data = new LabelledFeatures(model.FeatureIds, labelled.Select(i => cells[i].Values!).ToList(), labelled.Select(i => cells[i].Label).ToList(),
+                labelled.Select(_ => test).ToList());
+            var isLabelled = labelled.ToHashSet();
+            var rest = Enumerable.Range(0, cells.Count).Where(i => !isLabelled.Contains(i)).ToList();
+            var unlabelled = rest.Where(i => cells[i].Values is not null).Select(i => cells[i].Values!).ToList();
+            var adapted = adapter.Adapt(model, data, unlabelled, test);
+            var scored = rest.Select(i => cells[i]).ToList();
+            var predicted = scored.Select(c => c.Values is null ? null : adapted.Model.Classifier.Predict(c.Values).Label).ToList();
+            var e = Score(test, model.Classes, scored, predicted, Options.Bootstrap with { Replicates = 1 });
+            results[d] = (e.MacroF1OverLargeClasses, e.MacroF1, e.Metrics.Accuracy, scored.Count, adapted.Record.Method);
+        });
+        var methods = string.Join(", ", results.GroupBy(r => r.Method).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+        (double mean, double sd) Stat(Func<(double F1Large, double MacroF1, double Accuracy, int Scored, string Method), double> pick)
+        {
+            var v = results.Select(pick).ToArray();
+            double m = v.Average();
+            return (m, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1)) : double.NaN);
+        }
+
+        var f1 = Stat(r => r.F1Large);
+        var macro = Stat(r => r.MacroF1);
+        var acc = Stat(r => r.Accuracy);
+        return new AblationRow(features, dr, TransductiveOptions.Name(TransductiveMode.None), k, test, results[0].Scored, Options.Draws,
+            f1.mean, f1.sd, macro.mean, (double.NaN, double.NaN), macro.sd, acc.mean, (double.NaN, double.NaN), acc.sd, methods);
+    }
+
+    /// <summary>
+    /// The seed of draw <paramref name="draw"/> of k cells per class from <paramref name="test"/>: a function of the base
+    /// seed, the set's name (FNV-1a, stable across runs), k and the draw, so a draw never depends on which others ran.
+    /// </summary>
+    public static int DrawSeed(int seed, string test, int k, int draw)
+    {
+        uint h = 2166136261;
+        foreach (char c in $"{seed}/{test}/{k}/{draw}")
+        {
+            h = (h ^ c) * 16777619;
+        }
+
+        return (int)(h & 0x7fffffff);
+    }
+
+    /// <summary>
+    /// k cells (with features) of each class that has more than k of them, chosen with the seed; classes with k or fewer
+    /// get none (some of every class must remain to be scored).
+    /// </summary>
+    private static List<int> Draw(List<Cell> cells, int k, int seed)
+    {
+        var random = new Random(seed);
+        var chosen = new List<int>();
+        foreach (var group in Enumerable.Range(0, cells.Count).Where(i => cells[i].Values is not null)
+                     .GroupBy(i => cells[i].Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = group.ToArray();
+            if (members.Length <= k)
+            {
+                continue;
+            }
+
+            random.Shuffle(members);
+            chosen.AddRange(members.Take(k));
+        }
+
+        return chosen;
+    }
+}
