@@ -88,6 +88,7 @@ public static class Program
             CatalogCommand.Create(),
             DedupCommand.Create(),
             ModelCommand.Create(),
+            AdaptCommand.Create(),
             AblationCommand.Create(),
         };
         root.Options.Add(Debug);

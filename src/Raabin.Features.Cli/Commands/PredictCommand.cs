@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Raabin.Features.IO;
+using Raabin.Features.Learning;
 using Raabin.Features.Measurement;
 using Raabin.Features.Pipeline;
 
@@ -17,8 +18,16 @@ internal static class PredictCommand
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv joined to a feature CSV by path (split, domain)." };
         var rule = new Option<string?>("--decision-rule") { Description = "Override the model's decision rule: vote or probability." };
         var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure and classify damaged images (e.g. truncated JPEGs) instead of writing them with status 'damaged'." };
+        var transductive = new Option<string>("--transductive")
+        {
+            DefaultValueFactory = _ => "none",
+            Description = "Standardise each domain's cells with their own statistics before classifying (transductive: every prediction then depends on the batch): " +
+                "none, domain, or class-balanced. Needs a z-score model (best one trained with --per-domain-standardisation) and --min-batch cells per domain; " +
+                "cells are grouped by their domain column, else all form one batch.",
+        };
+        var minBatch = CliValidation.AtLeast(new Option<int>("--min-batch") { DefaultValueFactory = _ => TransductiveOptions.DefaultMinimumBatch, Description = "Fewest cells per domain for --transductive." }, 2);
         var jobs = CliValidation.JobsOption();
-        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, jobs };
+        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, jobs };
         command.SetAction(parse =>
         {
             try
@@ -27,18 +36,24 @@ internal static class PredictCommand
                 string[] given = parse.GetValue(inputs)!;
                 PrecheckLabels(given, parse.GetValue(split), pipelineModel.Classes);
                 string path = parse.GetValue(output)!;
+                var mode = TransductiveOptions.ParseMode(parse.GetValue(transductive)!);
+                var transduction = new TransductiveOptions { Mode = mode, MinimumBatch = parse.GetValue(minBatch) };
                 List<CellPrediction> predictions;
                 if (FeatureInput.IsFeatureCsv(given))
                 {
                     var table = FeatureInput.LoadTable(given[0], parse.GetValue(split), parse.GetValue(manifest));
                     var binding = pipelineModel.Bind(table);
                     CliValidation.WarnUnknownClasses(Path.GetFileName(given[0]), pipelineModel.Classes, table.Rows.Select(r => r.Label));
-                    predictions = table.Rows.Select(r => pipelineModel.Classify(r, binding)).ToList();
+                    predictions = mode == TransductiveMode.None
+                        ? table.Rows.Select(r => pipelineModel.Classify(r, binding)).ToList()
+                        : [.. pipelineModel.ClassifyTransductive(table.Rows, binding, transduction, Report)];
                 }
                 else
                 {
                     var table = FeatureInput.Measure(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(parse.GetValue(allowDamaged)), parse.GetValue(jobs));
-                    predictions = table.Rows.Select(pipelineModel.Classify).ToList();
+                    predictions = mode == TransductiveMode.None
+                        ? table.Rows.Select(pipelineModel.Classify).ToList()
+                        : [.. pipelineModel.ClassifyTransductive(table.Rows, transduction, Report)];
                 }
 
                 CliOutput.EnsureParent(path);
@@ -57,6 +72,10 @@ internal static class PredictCommand
         });
         return command;
     }
+
+    private static void Report(TransductiveResult fitted) => Console.Error.WriteLine(
+        FormattableString.Invariant($"transductive standardisation of {fitted.Domain}: {fitted.Cells} cells, {fitted.Iterations} re-weightings; predicted mix ") +
+        string.Join(", ", fitted.EstimatedPriors.Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value:P1}"))));
 
     /// <summary>
     /// For a dataset folder, checks the split and warns about classes the model does not know before any image is

@@ -26,10 +26,18 @@ internal static class TrainCommand
         };
         var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure damaged images (e.g. truncated JPEGs) of a dataset folder instead of leaving them out." };
         var extractor = new ExtractorOptions();
+        var randomised = new Option<string[]>("--randomised")
+        {
+            Description = "Also train on features of randomised copies of the training images (a CSV written by `raabin features --randomise`, same split selected; repeatable). Recorded in the model.",
+        };
+        var perDomain = new Option<bool>("--per-domain-standardisation")
+        {
+            Description = "Standardise each training domain (randomised copies are one) with its own mean and SD before the SVM: for models used with `predict --transductive`. Needs --normalizer zscore.",
+        };
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
-            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, jobs,
+            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, jobs,
         };
         svm.AddTo(command);
         extractor.AddTo(command);
@@ -49,7 +57,14 @@ internal static class TrainCommand
                     Extractor = extractorSpec ?? ExtractorSpec.Reference,
                     ExtractorGiven = extractorSpec is not null,
                     FeatureSubset = subset.Length > 0 ? subset : null,
+                    PerDomainStandardization = parse.GetValue(perDomain),
                 };
+                if (options.PerDomainStandardization && options.Classifier.Normalizer != NormalizerKind.ZScore)
+                {
+                    throw new ArgumentException("--per-domain-standardisation standardises with z-scores: give --normalizer zscore");
+                }
+
+                var copies = (parse.GetValue(randomised) ?? []).Select(f => FeatureInput.LoadTable(f, parse.GetValue(split), parse.GetValue(manifest))).ToList();
                 string path = parse.GetValue(model)!;
                 var trainer = new PipelineTrainer(options);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -71,7 +86,7 @@ internal static class TrainCommand
                         parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
                 }
 
-                var trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
+                var trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn, copies);
 
                 watch.Stop();
                 CliOutput.EnsureParent(path);
@@ -82,6 +97,10 @@ internal static class TrainCommand
                     $"{c.Svm.SupportVectorCount} support vectors ({string.Join(", ", c.Classes.Select((k, i) => $"{k} {c.Svm.SupportVectorCounts[i]}"))}) " +
                     $"in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
                 Console.WriteLine($"  segmenter {trained.Segmenter}, extractor {trained.Extractor}, decision rule {PredictionColumns.RuleName(trained.DecisionRule)}");
+                if (!trained.Domain.IsNone)
+                {
+                    Console.WriteLine($"  domain steps: {trained.Domain}");
+                }
                 return CliOutput.Finished(table.Rows.Count(r => !r.IsOk));
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or IO.CsvFormatException)

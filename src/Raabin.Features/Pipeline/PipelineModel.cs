@@ -258,6 +258,46 @@ public sealed class PipelineModel
         return new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, Classifier.Predict(values));
     }
 
+    /// <summary>
+    /// Classifies rows measured by <see cref="CreateCellPipeline"/> with transductive standardisation: the cells of each
+    /// domain (the rows' domain; all rows when none is recorded) are standardised with their own statistics
+    /// (<see cref="TransductiveStandardization"/>). <paramref name="report"/> hears what was done per domain.
+    /// </summary>
+    /// <exception cref="ArgumentException">A domain with fewer cells than the minimum, or a model that is not z-scored.</exception>
+    public IReadOnlyList<CellPrediction> ClassifyTransductive(IReadOnlyList<FeatureRow> rows, TransductiveOptions options, Action<TransductiveResult>? report = null) =>
+        ClassifyTransductive(rows, _extractorBinding, options, report);
+
+    /// <summary>As the other overload, for rows of a table bound with <see cref="Bind(FeatureTable)"/>.</summary>
+    /// <exception cref="ArgumentException">A domain with fewer cells than the minimum, or a model that is not z-scored.</exception>
+    public IReadOnlyList<CellPrediction> ClassifyTransductive(
+        IReadOnlyList<FeatureRow> rows, FeatureBinding binding, TransductiveOptions options, Action<TransductiveResult>? report = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentNullException.ThrowIfNull(options);
+        var result = rows.Select(r => Classify(r, binding)).ToArray();
+        foreach (var group in Enumerable.Range(0, rows.Count).Where(i => result[i].Prediction is not null)
+                     .GroupBy(i => rows[i].Domain, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            var batch = members.Select(i =>
+            {
+                var values = new double[FeatureIds.Count];
+                binding.Apply(rows[i].Values, values);
+                return values;
+            }).ToList();
+            var fitted = TransductiveStandardization.Fit(Classifier, batch, options, group.Key.Length > 0 ? group.Key : "(all cells)");
+            for (int j = 0; j < members.Count; j++)
+            {
+                result[members[j]] = result[members[j]] with { Prediction = fitted.Classifier.Predict(batch[j]) };
+            }
+
+            report?.Invoke(fitted);
+        }
+
+        return result;
+    }
+
     /// <summary>Writes the model as indented JSON (format version 2) to a file, atomically (the file appears only when complete).</summary>
     public void Save(string path) => IO.AtomicFile.Write(path, Save);
 
