@@ -206,73 +206,16 @@ public sealed class AblationProtocol
 
     private AblationRow FewShot(PipelineModel model, string features, bool dr, string test, List<Cell> cells, int k)
     {
-        var adapter = new FewShotAdapter(Options.FewShot);
-        var results = new (double F1Large, double MacroF1, double Accuracy, int Scored, string Method)[Options.Draws];
-        Parallel.For(0, Options.Draws, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : -1 }, d =>
+        var summary = FewShotSimulation.Run(model, test, cells.Select(c => new FewShotCell(c.Path, c.Label, c.Values)).ToList(), k, new FewShotSimulationOptions
         {
-            var labelled = Draw(cells, k, DrawSeed(Options.Seed, test, k, d));
-            var data = new LabelledFeatures(model.FeatureIds, labelled.Select(i => cells[i].Values!).ToList(), labelled.Select(i => cells[i].Label).ToList(),
-                labelled.Select(_ => test).ToList());
-            var isLabelled = labelled.ToHashSet();
-            var rest = Enumerable.Range(0, cells.Count).Where(i => !isLabelled.Contains(i)).ToList();
-            var unlabelled = rest.Where(i => cells[i].Values is not null).Select(i => cells[i].Values!).ToList();
-            var adapted = adapter.Adapt(model, data, unlabelled, test);
-            var scored = rest.Select(i => cells[i]).ToList();
-            var predicted = scored.Select(c => c.Values is null ? null : adapted.Model.Classifier.Predict(c.Values).Label).ToList();
-            var e = Score(test, model.Classes, scored, predicted, Options.Bootstrap with { Replicates = 1 });
-            results[d] = (e.MacroF1OverLargeClasses, e.MacroF1, e.Metrics.Accuracy, scored.Count, adapted.Record.Method);
+            Draws = Options.Draws,
+            Seed = Options.Seed,
+            Adapter = Options.FewShot,
+            SmallClassThreshold = Options.Bootstrap.SmallClassThreshold,
+            MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism,
         });
-        var methods = string.Join(", ", results.GroupBy(r => r.Method).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
-        (double mean, double sd) Stat(Func<(double F1Large, double MacroF1, double Accuracy, int Scored, string Method), double> pick)
-        {
-            var v = results.Select(pick).ToArray();
-            double m = v.Average();
-            return (m, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1)) : double.NaN);
-        }
-
-        var f1 = Stat(r => r.F1Large);
-        var macro = Stat(r => r.MacroF1);
-        var acc = Stat(r => r.Accuracy);
-        return new AblationRow(features, dr, TransductiveOptions.Name(TransductiveMode.None), k, test, results[0].Scored, Options.Draws,
-            f1.mean, f1.sd, macro.mean, (double.NaN, double.NaN), macro.sd, acc.mean, (double.NaN, double.NaN), acc.sd, methods);
-    }
-
-    /// <summary>
-    /// The seed of draw <paramref name="draw"/> of k cells per class from <paramref name="test"/>: a function of the base
-    /// seed, the set's name (FNV-1a, stable across runs), k and the draw, so a draw never depends on which others ran.
-    /// </summary>
-    public static int DrawSeed(int seed, string test, int k, int draw)
-    {
-        uint h = 2166136261;
-        foreach (char c in $"{seed}/{test}/{k}/{draw}")
-        {
-            h = (h ^ c) * 16777619;
-        }
-
-        return (int)(h & 0x7fffffff);
-    }
-
-    /// <summary>
-    /// k cells (with features) of each class that has more than k of them, chosen with the seed; classes with k or fewer
-    /// get none (some of every class must remain to be scored).
-    /// </summary>
-    private static List<int> Draw(List<Cell> cells, int k, int seed)
-    {
-        var random = new Random(seed);
-        var chosen = new List<int>();
-        foreach (var group in Enumerable.Range(0, cells.Count).Where(i => cells[i].Values is not null)
-                     .GroupBy(i => cells[i].Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var members = group.ToArray();
-            if (members.Length <= k)
-            {
-                continue;
-            }
-
-            random.Shuffle(members);
-            chosen.AddRange(members.Take(k));
-        }
-
-        return chosen;
+        return new AblationRow(features, dr, TransductiveOptions.Name(TransductiveMode.None), k, test, summary.Scored, summary.Draws,
+            summary.F1Large.Mean, summary.F1Large.Sd, summary.MacroF1.Mean, (double.NaN, double.NaN), summary.MacroF1.Sd,
+            summary.Accuracy.Mean, (double.NaN, double.NaN), summary.Accuracy.Sd, summary.Methods);
     }
 }
