@@ -17,6 +17,17 @@ internal static class FeaturesCommand
                 "as they finish; FILE.csv appears only when every image is done.",
         };
         var resume = new ResumableOutput();
+        var randomise = new Option<bool>("--randomise")
+        {
+            Description = "Measure a randomised copy of each image instead (training-time domain randomisation: stain strength, background tint, scale, blur, " +
+                "gamma, hue/saturation, noise, JPEG quality). Rows record the randomisation and get the domain suffix +randomised; train on them with `train --randomised`.",
+        };
+        var randomiseSeed = new Option<int>("--randomise-seed") { DefaultValueFactory = _ => 0, Description = "Seed of the randomised copies (another seed, another copy)." };
+        var randomisation = new Option<string?>("--randomisation")
+        {
+            Description = "The randomisation's distributions, e.g. 'blur=0..3@0.8;jpeg=off' (keys not named keep their defaults; see the README). Default: " +
+                Augmentation.DomainRandomizationOptions.Default.ToSpec(),
+        };
         var command = new Command("features",
             "Segment every image of a dataset and measure its features (the 51 reference features, or --extractor). Ctrl+C or SIGTERM stops " +
             "cleanly (exit code 130) keeping the finished rows; --resume continues.");
@@ -24,6 +35,9 @@ internal static class FeaturesCommand
         common.Extractor.AddTo(command);
         command.Options.Add(output);
         resume.AddTo(command);
+        command.Options.Add(randomise);
+        command.Options.Add(randomiseSeed);
+        command.Options.Add(randomisation);
         command.SetAction(parse =>
         {
             var opened = common.Open(parse);
@@ -32,17 +46,37 @@ internal static class FeaturesCommand
                 return CliOutput.Failed;
             }
 
+            var pipeline = o.Pipeline;
+            if (parse.GetValue(randomise))
+            {
+                try
+                {
+                    var spec = parse.GetValue(randomisation) is { } text ? Augmentation.DomainRandomizationOptions.Parse(text) : Augmentation.DomainRandomizationOptions.Default;
+                    pipeline = pipeline.WithRandomization(spec, parse.GetValue(randomiseSeed));
+                }
+                catch (ArgumentException e)
+                {
+                    CliOutput.Error($"--randomisation: {e.Message}");
+                    return CliOutput.Failed;
+                }
+            }
+            else if (parse.GetValue(randomisation) is not null || parse.GetResult(randomiseSeed) is { Implicit: false })
+            {
+                CliOutput.Error("--randomisation and --randomise-seed go with --randomise");
+                return CliOutput.Failed;
+            }
+
             string path = parse.GetValue(output)!;
             CliOutput.EnsureParent(path);
             var fingerprint = Fingerprint(parse, o.Items);
-            using var batch = resume.Open(parse, path, Header(o.Pipeline), fingerprint);
+            using var batch = resume.Open(parse, path, Header(pipeline), fingerprint);
             if (batch is null)
             {
                 return CliOutput.Failed;
             }
 
             using var interruption = Interruption.Listen();
-            var (ok, failed) = Write(o.Dataset, o.Items, o.Pipeline, batch, parse.GetValue(common.Jobs), interruption.Token);
+            var (ok, failed) = Write(o.Dataset, o.Items, pipeline, batch, parse.GetValue(common.Jobs), interruption.Token);
             if (!batch.IsComplete)
             {
                 return ResumableOutput.Interrupted(batch);

@@ -61,6 +61,23 @@ public sealed class CellPipeline
         return new CellPipeline(this, transform);
     }
 
+    /// <summary>The domain suffix of rows measured on randomised copies (<see cref="WithRandomization"/>).</summary>
+    public const string RandomizedDomainSuffix = "+randomised";
+
+    /// <summary>
+    /// The same pipeline measuring a randomised copy of each image (training-time domain randomisation): the copy of item
+    /// <c>p</c> is drawn with seed <see cref="Augmentation.DomainRandomizer.SeedFor(int, string)"/>(<paramref name="seed"/>, p),
+    /// so a run is reproducible and independent of the order and the number of workers. Rows say
+    /// <c>seed=SEED;OPTIONS</c> in their <c>randomisation</c> column and get the domain suffix <see cref="RandomizedDomainSuffix"/>.
+    /// </summary>
+    public CellPipeline WithRandomization(Augmentation.DomainRandomizationOptions options, int seed)
+    {
+        var randomizer = new Augmentation.DomainRandomizer(options);
+        return WithTransform(new ImageTransform(
+            (image, item) => randomizer.Randomize(image, Augmentation.DomainRandomizer.SeedFor(seed, item.Path)),
+            FormattableString.Invariant($"seed={seed};{options.ToSpec()}"), RandomizedDomainSuffix));
+    }
+
     /// <summary>A pipeline rebuilt from recorded steps (a model file's or a feature table's).</summary>
     /// <exception cref="ArgumentException">A step this build does not know.</exception>
     public static CellPipeline From(SegmenterSpec segmenter, ExtractorSpec extractor, DecoderOptions? decoderOptions = null, bool measureDamaged = false) =>
