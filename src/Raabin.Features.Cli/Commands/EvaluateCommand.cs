@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Raabin.Features.Adaptation;
 using Raabin.Features.Evaluation;
 using Raabin.Features.Evaluation.CrossDomain;
 using Raabin.Features.IO;
@@ -32,13 +33,25 @@ internal static class EvaluateCommand
         }, "near", "exact", "none");
         var allowDamaged = new Option<bool>("--allow-damaged") { Description = "Measure damaged images (e.g. truncated JPEGs) instead of counting them as rejected." };
         var jobs = CliValidation.JobsOption();
+        var transductive = new Option<string>("--transductive")
+        {
+            DefaultValueFactory = _ => "none",
+            Description = "Transductive standardisation: train on per-domain standardised features and standardise each test domain with its own statistics: none, domain or class-balanced.",
+        };
+        var minBatch = CliValidation.AtLeast(new Option<int>("--min-batch") { DefaultValueFactory = _ => TransductiveOptions.DefaultMinimumBatch, Description = "Fewest cells per test domain for --transductive." }, 2);
+        var fewShot = new Option<string?>("--few-shot")
+        {
+            Description = "Simulate adaptation with K labelled cells per class of each test set not trained on (comma-separated K values, e.g. 5,20): seeded draws, " +
+                "`raabin adapt`'s method choice, scored on the cells not drawn; mean ± SD in metrics.json (fewShot).",
+        };
+        var draws = CliValidation.AtLeast(new Option<int>("--draws") { DefaultValueFactory = _ => new FewShotSimulationOptions().Draws, Description = "Draws per K for --few-shot." }, 1);
         var svm = new SvmOptions();
         var pipeline = new PipelineOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
             "rejects counts as an error in the main numbers and is reported separately.")
         {
-            train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, jobs,
+            train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, transductive, minBatch, fewShot, draws, jobs,
         };
         svm.AddTo(command);
         command.Options.Add(pipeline.Segmenter);
@@ -60,7 +73,12 @@ internal static class EvaluateCommand
                     OverlapCheck = Enum.Parse<OverlapCheck>(parse.GetValue(overlap)!, ignoreCase: true),
                     MeasureDamaged = parse.GetValue(allowDamaged),
                     Jobs = parse.GetValue(jobs),
+                    Transductive = new TransductiveOptions { Mode = TransductiveOptions.ParseMode(parse.GetValue(transductive)!), MinimumBatch = parse.GetValue(minBatch) },
                 };
+                var shots = (parse.GetValue(fewShot) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : throw new ArgumentException($"--few-shot: '{k}' is not a whole number ≥ 1"))
+                    .ToList();
+                var simulation = new FewShotSimulationOptions { Draws = parse.GetValue(draws), SmallClassThreshold = options.Bootstrap.SmallClassThreshold };
                 string outDir = parse.GetValue(output)!;
                 var protocol = new CrossDomainProtocol(CrossDomainProtocol.Plan(parse.GetValue(train), parse.GetValue(tests) ?? [], parse.GetValue(lodo) ?? []), options);
 
@@ -87,7 +105,12 @@ internal static class EvaluateCommand
                         headerWritten = true;
                     }
 
-                    report.Add(Write(result, outDir, predictions, options.Bootstrap.SmallClassThreshold) with { Overlap = overlaps[run.Name] });
+                    report.Add(Write(result, outDir, predictions, options.Bootstrap.SmallClassThreshold) with
+                    {
+                        Overlap = overlaps[run.Name],
+                        Transductive = TransductiveOptions.Name(options.Transductive.Mode),
+                        FewShot = SimulateFewShot(result, shots, simulation),
+                    });
                 }
 
                 watch.Stop();
@@ -122,6 +145,32 @@ internal static class EvaluateCommand
 
         /// <summary>How the model chose labels.</summary>
         public string DecisionRule { get; init; } = string.Empty;
+
+        /// <summary>The transductive standardisation of the test domains (none, domain, class-balanced).</summary>
+        public string Transductive { get; init; } = "none";
+
+        /// <summary>Simulated few-shot adaptation per test set not trained on and K (empty without --few-shot).</summary>
+        public IReadOnlyList<FewShotSummary> FewShot { get; init; } = [];
+    }
+
+    // Every test set whose folder the run did not train on, for each K; printed and returned for metrics.json.
+    private static List<FewShotSummary> SimulateFewShot(RunResult result, IReadOnlyList<int> shots, FewShotSimulationOptions options)
+    {
+        var summaries = new List<FewShotSummary>();
+        foreach (var test in result.Tests.Where(t => !result.Run.Train.Any(s => s.Folder == t.Set.Folder)))
+        {
+            var cells = test.Cells.Select((c, i) => new FewShotCell(c.Path, c.Label, test.Features[i])).ToList();
+            foreach (int k in shots)
+            {
+                var s = FewShotSimulation.Run(result.Model, test.Set.Name, cells, k, options);
+                summaries.Add(s);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  {s.TestSet}, few-shot k = {k} ({s.Draws} draws, {s.Scored} cells scored each): F1 over classes with ≥ {options.SmallClassThreshold} cells {s.F1Large.Mean:F4} ± {s.F1Large.Sd:F4}, ") +
+                    FormattableString.Invariant($"macro-F1 {s.MacroF1.Mean:F4} ± {s.MacroF1.Sd:F4}, accuracy {s.Accuracy.Mean:F4} ± {s.Accuracy.Sd:F4}; methods chosen: {s.Methods}"));
+            }
+        }
+
+        return summaries;
     }
 
     private static RunReport Write(RunResult result, string outDir, CsvWriter predictions, int smallThreshold)

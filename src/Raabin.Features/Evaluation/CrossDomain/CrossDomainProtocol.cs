@@ -66,6 +66,13 @@ public sealed record CrossDomainOptions
 
     /// <summary>Parallel workers (0: one per core).</summary>
     public int Jobs { get; init; }
+
+    /// <summary>
+    /// Transductive standardisation of each test set's domains (default none). When on, the model is trained on per-domain
+    /// standardised features (<see cref="Pipeline.PipelineTrainerOptions.PerDomainStandardization"/>) and each test domain is
+    /// standardised with its own statistics (<see cref="TransductiveStandardization"/>).
+    /// </summary>
+    public TransductiveOptions Transductive { get; init; } = new();
 }
 
 /// <summary>Test images of one test set also found in training (as recorded in <c>metrics.json</c>).</summary>
@@ -87,7 +94,11 @@ public sealed record OverlapSummary(
 /// <param name="Cells">Every image with its prediction or the reason there is none.</param>
 /// <param name="Predictions">The classifier's decision per cell (null when not classified), same order as <paramref name="Cells"/>.</param>
 /// <param name="Evaluation">Metrics with bootstrap intervals.</param>
-public sealed record TestSetResult(EvaluationSet Set, IReadOnlyList<EvaluatedCell> Cells, IReadOnlyList<ClassifierPrediction?> Predictions, TestSetEvaluation Evaluation);
+public sealed record TestSetResult(EvaluationSet Set, IReadOnlyList<EvaluatedCell> Cells, IReadOnlyList<ClassifierPrediction?> Predictions, TestSetEvaluation Evaluation)
+{
+    /// <summary>Each cell's raw features in the model's order (null when it has none), same order as <see cref="Cells"/>.</summary>
+    public IReadOnlyList<double[]?> Features { get; init; } = [];
+}
 
 /// <summary>How much a test set lost against the run's in-domain test set.</summary>
 /// <param name="Test">The test set.</param>
@@ -304,6 +315,7 @@ public sealed class CrossDomainProtocol
             Classifier = Options.Classifier with { ClassWeights = weights, Probability = true },
             Segmenter = Options.Segmenter,
             Extractor = Options.Extractor,
+            PerDomainStandardization = Options.Transductive.Mode != TransductiveMode.None,
         });
         var model = trainer.Fit(trainTable, string.Empty, warn);
         var binding = model.Bind(trainTable);
@@ -313,16 +325,24 @@ public sealed class CrossDomainProtocol
         {
             var cells = new List<EvaluatedCell>();
             var predictions = new List<ClassifierPrediction?>();
+            var features = new List<double[]?>();
             string dataset = _datasets[test.Folder].Name;
-            foreach (var row in Rows(test))
+            var rows = Rows(test).ToList();
+            var classified = Options.Transductive.Mode == TransductiveMode.None
+                ? rows.Select(r => model.Classify(r, binding)).ToList()
+                : model.ClassifyTransductive(rows, binding, Options.Transductive);
+            for (int i = 0; i < rows.Count; i++)
             {
-                var p = model.Classify(row, binding);
+                var (row, p) = (rows[i], classified[i]);
                 cells.Add(new EvaluatedCell(dataset, row.Path, row.Domain, row.Split, row.Label, p.Prediction?.Label, p.Status,
                     p.Prediction?.Probabilities, p.Prediction is null ? p.Error : null));
                 predictions.Add(p.Prediction);
+                var values = new double[model.FeatureIds.Count];
+                binding.Apply(row.Values, values);
+                features.Add(p.Prediction is null ? null : values);
             }
 
-            tests.Add(new TestSetResult(test, cells, predictions, DomainEvaluation.Score(test.Name, model.Classes, cells, Options.Bootstrap)));
+            tests.Add(new TestSetResult(test, cells, predictions, DomainEvaluation.Score(test.Name, model.Classes, cells, Options.Bootstrap)) { Features = features });
         }
 
         // The first test set from a training dataset's folder (e.g. pbc:test for pbc:train) is the in-domain reference.
