@@ -42,7 +42,10 @@ internal static class AblationCommand
                     int eq = t.IndexOf('=', StringComparison.Ordinal);
                     string name = eq > 0 ? t[..eq] : string.Empty;
                     var table = Load(eq > 0 ? t[(eq + 1)..] : t);
-                    return new AblationTestSet(name.Length > 0 ? name : Path.GetFileNameWithoutExtension(table.Source.Split(':')[0]), table);
+
+                    // Another split of the training file is in-domain: adapting to it with a few labels means nothing.
+                    return new AblationTestSet(name.Length > 0 ? name : Path.GetFileNameWithoutExtension(table.Source), table,
+                        InDomain: Path.GetFullPath(table.Source) == Path.GetFullPath(source.Source));
                 }).ToList();
                 var featureSets = (parse.GetValue(groups) is { Length: > 0 } g ? g : ["all"]).Select(x => AblationFeatureSet.FromGroups(x, source)).ToList();
                 var options = new AblationOptions

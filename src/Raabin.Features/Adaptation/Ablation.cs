@@ -39,7 +39,8 @@ public sealed record AblationFeatureSet(string Name, IReadOnlyList<string> Featu
 /// <summary>A test set of an ablation: a name and its measured features (labelled).</summary>
 /// <param name="Name">E.g. <c>zheng-jtsc</c>.</param>
 /// <param name="Table">Its features.</param>
-public sealed record AblationTestSet(string Name, FeatureTable Table);
+/// <param name="InDomain">Whether it comes from the training source (e.g. its test split): no few-shot rows for it.</param>
+public sealed record AblationTestSet(string Name, FeatureTable Table, bool InDomain = false);
 
 /// <summary>Settings of <see cref="AblationProtocol"/>; the defaults are the study's protocol.</summary>
 public sealed record AblationOptions
@@ -147,7 +148,7 @@ public sealed class AblationProtocol
                         progress?.Invoke(Describe(rows[^1]));
                     }
 
-                    foreach (int k in Options.Shots.Where(k => k > 0))
+                    foreach (int k in Options.Shots.Where(k => k > 0 && !test.InDomain))
                     {
                         rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k));
                         progress?.Invoke(Describe(rows[^1]));
