@@ -360,12 +360,30 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             var channel = new GrayImage(w, h);
             var cellChannel = new GrayImage(w, h);
             double k = 255 / o.OdFullScale, blueWeight = o.BlueWeight;
-            byte[] px = _image.Pixels;
-            for (int i = 0, p = 0; i < n; i++, p += 3)
+            byte[] px = _image.Pixels, nucleusBytes = channel.Pixels, cellBytes = cellChannel.Pixels;
+            if (blueWeight == 0)
             {
-                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
-                channel.Pixels[i] = (byte)Math.Clamp((g - (blueWeight * b)) * k, 0, 255);
-                cellChannel.Pixels[i] = (byte)Math.Clamp((r + g + b) / 3 * k, 0, 255);
+                // g − 0·b is g exactly (OD is finite), so the nucleus channel is a function of the green byte alone.
+                Span<byte> greenBytes = stackalloc byte[256];
+                for (int v = 0; v < 256; v++)
+                {
+                    greenBytes[v] = (byte)Math.Clamp((_odG[v] - (blueWeight * _odB[0])) * k, 0, 255);
+                }
+
+                for (int i = 0, p = 0; i < n; i++, p += 3)
+                {
+                    nucleusBytes[i] = greenBytes[px[p + 1]];
+                    cellBytes[i] = (byte)Math.Clamp((_odR[px[p]] + _odG[px[p + 1]] + _odB[px[p + 2]]) / 3 * k, 0, 255);
+                }
+            }
+            else
+            {
+                for (int i = 0, p = 0; i < n; i++, p += 3)
+                {
+                    double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
+                    nucleusBytes[i] = (byte)Math.Clamp((g - (blueWeight * b)) * k, 0, 255);
+                    cellBytes[i] = (byte)Math.Clamp((r + g + b) / 3 * k, 0, 255);
+                }
             }
 
             channel = NucleusBlur(channel);
