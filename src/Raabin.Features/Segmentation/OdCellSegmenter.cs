@@ -820,42 +820,76 @@ public sealed class OdCellSegmenter : INucleusSegmenter
 
     // The components of mask (8-connected) that share a pixel with seed: a flood fill from the seed pixels in the mask,
     // the same pixels as labelling the mask and keeping the labels under the seed, without labelling the whole image.
+    // The fill goes a row run at a time (a run is always set whole, so one set pixel marks its run as done); the runs
+    // of the rows above and below touching it 8-connected are those overlapping one column more on each side.
     private static GrayImage ComponentsTouching(GrayImage mask, GrayImage seed)
     {
         int w = mask.Width, h = mask.Height, n = w * h;
         byte[] m = mask.Pixels, s = seed.Pixels;
         var result = new GrayImage(w, h);
         byte[] r = result.Pixels;
-        int[] stack = t_stack is { } rented && rented.Length >= n ? rented : (t_stack = new int[n]);
-        int top = 0;
+        var stack = new MaskOps.RunStack();
         for (int i = 0; i < n; i++)
         {
-            if (s[i] != 0 && m[i] != 0 && r[i] == 0)
+            if (s[i] != 0 && m[i] != 0)
             {
-                r[i] = 255;
-                stack[top++] = i;
-            }
-        }
-
-        while (top > 0)
-        {
-            int i = stack[--top];
-            int y = i / w, x = i - (y * w);
-            int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
-            for (int yy = yFrom; yy <= yTo; yy++)
-            {
-                for (int j = (yy * w) + xFrom, end = (yy * w) + xTo; j <= end; j++)
+                stack.Push(i);
+                while (i + 1 < n && s[i + 1] != 0 && m[i + 1] != 0 && (i + 1) % w != 0)
                 {
-                    if (m[j] != 0 && r[j] == 0)
-                    {
-                        r[j] = 255;
-                        stack[top++] = j;
-                    }
+                    i++;
                 }
             }
         }
 
+        while (stack.TryPop(out int i))
+        {
+            if (r[i] != 0)
+            {
+                continue;
+            }
+
+            int y = i / w, row = y * w, x = i - row;
+            ReadOnlySpan<byte> line = m.AsSpan(row, w);
+            int left = line[..x].LastIndexOf((byte)0) + 1;
+            int after = line[x..].IndexOf((byte)0);
+            int right = after < 0 ? w - 1 : x + after - 1;
+            r.AsSpan(row + left, right - left + 1).Fill(255);
+            int from = Math.Max(0, left - 1), to = Math.Min(w - 1, right + 1);
+            if (y > 0)
+            {
+                PushRuns(m, r, row - w + from, row - w + to, ref stack);
+            }
+
+            if (y + 1 < h)
+            {
+                PushRuns(m, r, row + w + from, row + w + to, ref stack);
+            }
+        }
+
+        stack.Return();
         return result;
+
+        // One seed per mask run of [from, to] not yet set.
+        static void PushRuns(byte[] m, byte[] r, int from, int to, ref MaskOps.RunStack stack)
+        {
+            for (int j = from; j <= to; j++)
+            {
+                if (m[j] == 0)
+                {
+                    continue;
+                }
+
+                if (r[j] == 0)
+                {
+                    stack.Push(j);
+                }
+
+                while (j < to && m[j + 1] != 0)
+                {
+                    j++;
+                }
+            }
+        }
     }
 
     /// <summary>A rectangle of the working image, with crops and pastes of masks and pixels.</summary>
