@@ -88,6 +88,10 @@ public static partial class GaussianBlur
         {
             ConvolveBinomial5(src, dst);
         }
+        else if (ReferenceEquals(kx, ky) && IsThreeTaps(kx, out int outer, out int centre) && !ReferenceEquals(src.Pixels, dst.Pixels))
+        {
+            ConvolveThreeTaps(src, dst, outer, centre);
+        }
         else
         {
             Convolve(src, dst, kx, ky);
@@ -198,6 +202,130 @@ public static partial class GaussianBlur
     /// <summary>Whether <paramref name="taps"/> is [16 64 96 64 16], i.e. 16 × [1 4 6 4 1] (the 5×5 kernel for sigma 0).</summary>
     private static bool IsBinomial5(int[] taps) =>
         taps.Length == 5 && taps[0] == 16 && taps[1] == 64 && taps[2] == 96 && taps[3] == 64 && taps[4] == 16;
+
+    /// <summary>
+    /// Whether <paramref name="taps"/> is [a b a] once its zero outer taps are dropped (e.g. [0 10 236 10 0], the 5-tap
+    /// kernel of σ = 0.4): a zero tap adds nothing whatever pixel it reads, so the sums are those of the 3-tap kernel.
+    /// </summary>
+    private static bool IsThreeTaps(int[] taps, out int outer, out int centre)
+    {
+        int half = taps.Length / 2;
+        outer = centre = 0;
+        if (half < 1)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < half - 1; i++)
+        {
+            if (taps[i] != 0)
+            {
+                return false;
+            }
+        }
+
+        outer = taps[half - 1];
+        centre = taps[half];
+        return outer >= 0 && centre >= 0;
+    }
+
+    /// <summary>
+    /// The blur with taps [a b a] (2a + b = 256, both ≥ 0) in both directions: the general path's exact sum
+    /// <c>Σ_j k_j (Σ_i k_i p)</c> taken column-first (an integer sum in any order): each output row sums three source
+    /// rows into a 16-bit row (at most 255 · 256) padded by reflection, then three neighbours across in 32 bits, rounded as
+    /// <c>(sum + 2^15) &gt;&gt; 16</c>. Vectorised where the hardware allows, with <see cref="Convolve"/> as its scalar
+    /// twin (tests prove them equal). <paramref name="src"/> and <paramref name="dst"/> must not share a buffer, and both
+    /// sides must be at least 2.
+    /// </summary>
+    internal static void ConvolveThreeTaps(GrayImage src, GrayImage dst, int outer, int centre, bool allowVector = true)
+    {
+        int width = src.Width, height = src.Height;
+        int[] columns = ReflectedIndices(width, 1);
+        ushort[] rented = ArrayPool<ushort>.Shared.Rent(width + 2);
+        try
+        {
+            Span<ushort> padded = rented.AsSpan(0, width + 2);
+            Span<ushort> vertical = padded.Slice(1, width);
+            byte[] s = src.Pixels;
+            byte[] d = dst.Pixels;
+            for (int y = 0; y < height; y++)
+            {
+                int above = Reflect101(y - 1, height), below = Reflect101(y + 1, height);
+                ReadOnlySpan<byte> r0 = s.AsSpan(above * width, width);
+                ReadOnlySpan<byte> r1 = s.AsSpan(y * width, width);
+                ReadOnlySpan<byte> r2 = s.AsSpan(below * width, width);
+                int x = allowVector ? VerticalThreeVector(r0, r1, r2, vertical, outer, centre) : 0;
+                for (; x < width; x++)
+                {
+                    vertical[x] = (ushort)((outer * (r0[x] + r2[x])) + (centre * r1[x]));
+                }
+
+                padded[0] = vertical[columns[0]];
+                padded[width + 1] = vertical[columns[width + 1]];
+                Span<byte> output = d.AsSpan(y * width, width);
+                x = allowVector ? HorizontalThreeVector(padded, output, outer, centre) : 0;
+                for (; x < width; x++)
+                {
+                    int sum = (outer * (padded[x] + padded[x + 2])) + (centre * padded[x + 1]);
+                    output[x] = (byte)Math.Min((sum + (1 << 15)) >> 16, 255);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<ushort>.Shared.Return(rented);
+        }
+    }
+
+    // Vertical sums of 32 columns at a time (exact in 16 bits: at most 255 · 256); returns how many columns it did.
+    private static int VerticalThreeVector(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, Span<ushort> vertical, int outer, int centre)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var a = Vector256.Create((ushort)outer);
+        var b = Vector256.Create((ushort)centre);
+        int x = 0;
+        for (; x + Vector256<byte>.Count <= vertical.Length; x += Vector256<byte>.Count)
+        {
+            (Vector256<ushort> a0, Vector256<ushort> b0) = Vector256.Widen(Vector256.Create(r0.Slice(x, 32)));
+            (Vector256<ushort> a1, Vector256<ushort> b1) = Vector256.Widen(Vector256.Create(r1.Slice(x, 32)));
+            (Vector256<ushort> a2, Vector256<ushort> b2) = Vector256.Widen(Vector256.Create(r2.Slice(x, 32)));
+            ((a * (a0 + a2)) + (b * a1)).CopyTo(vertical.Slice(x, 16));
+            ((a * (b0 + b2)) + (b * b1)).CopyTo(vertical.Slice(x + 16, 16));
+        }
+
+        return x;
+    }
+
+    // Horizontal sums (32 bits) and rounding of 16 output pixels at a time; returns how many it did.
+    private static int HorizontalThreeVector(ReadOnlySpan<ushort> padded, Span<byte> output, int outer, int centre)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var a = Vector256.Create((uint)outer);
+        var b = Vector256.Create((uint)centre);
+        var rounding = Vector256.Create(1u << 15);
+        var most = Vector256.Create(255u);
+        int x = 0;
+        for (; x + 16 <= output.Length; x += 16)
+        {
+            (Vector256<uint> l0, Vector256<uint> h0) = Vector256.Widen(Vector256.Create(padded.Slice(x, 16)));
+            (Vector256<uint> l1, Vector256<uint> h1) = Vector256.Widen(Vector256.Create(padded.Slice(x + 1, 16)));
+            (Vector256<uint> l2, Vector256<uint> h2) = Vector256.Widen(Vector256.Create(padded.Slice(x + 2, 16)));
+            Vector256<uint> lower = Vector256.Min(((a * (l0 + l2)) + (b * l1) + rounding) >>> 16, most);
+            Vector256<uint> upper = Vector256.Min(((a * (h0 + h2)) + (b * h1) + rounding) >>> 16, most);
+            Vector128<byte> bytes = Vector256.Narrow(Vector256.Narrow(lower, upper), Vector256<ushort>.Zero).GetLower();
+            bytes.CopyTo(output.Slice(x, 16));
+        }
+
+        return x;
+    }
 
     /// <summary>
     /// The 5×5 blur with taps 16 × [1 4 6 4 1] in both directions. The general path's result

@@ -23,65 +23,113 @@ public static class MaskOps
         int width = mask.Width, height = mask.Height;
         byte[] source = mask.Pixels;
 
-        // Start as "all foreground", then flood the background reachable from the border back to 0.
+        // Start as "all foreground", then flood the background reachable from the border back to 0, a row run at a
+        // time: a run is always cleared whole, so a cleared pixel marks its whole run as done.
         var result = new GrayImage(width, height);
         byte[] pixels = result.Pixels;
         pixels.AsSpan().Fill(255);
-        var stack = new int[Math.Max(16, 2 * (width + height))];
-        int top = 0;
+        var stack = new RunStack();
         for (int x = 0; x < width; x++)
         {
-            Seed(x);
-            Seed(((height - 1) * width) + x);
+            stack.Push(x);
+            stack.Push(((height - 1) * width) + x);
         }
 
         for (int y = 0; y < height; y++)
         {
-            Seed(y * width);
-            Seed((y * width) + width - 1);
+            stack.Push(y * width);
+            stack.Push((y * width) + width - 1);
         }
 
-        while (top > 0)
-        {
-            int index = stack[--top];
-            int x = index % width;
-            if (x > 0)
-            {
-                Seed(index - 1);
-            }
-
-            if (x + 1 < width)
-            {
-                Seed(index + 1);
-            }
-
-            if (index >= width)
-            {
-                Seed(index - width);
-            }
-
-            if (index + width < pixels.Length)
-            {
-                Seed(index + width);
-            }
-        }
-
-        return result;
-
-        void Seed(int index)
+        while (stack.TryPop(out int index))
         {
             if (source[index] != 0 || pixels[index] == 0)
             {
-                return;
+                continue;
             }
 
-            pixels[index] = 0;
-            if (top == stack.Length)
+            int y = index / width, row = y * width, x = index - row;
+            ReadOnlySpan<byte> line = source.AsSpan(row, width);
+            int left = line[..x].LastIndexOfAnyExcept((byte)0) + 1;
+            int after = line[x..].IndexOfAnyExcept((byte)0);
+            int right = after < 0 ? width - 1 : x + after - 1;
+            pixels.AsSpan(row + left, right - left + 1).Clear();
+            if (y > 0)
             {
-                Array.Resize(ref stack, stack.Length * 2);
+                PushRuns(source, pixels, row - width + left, row - width + right, ref stack);
             }
 
-            stack[top++] = index;
+            if (y + 1 < height)
+            {
+                PushRuns(source, pixels, row + width + left, row + width + right, ref stack);
+            }
         }
+
+        stack.Return();
+        return result;
+
+        // One seed per background run of [from, to] not yet cleared.
+        static void PushRuns(byte[] source, byte[] pixels, int from, int to, ref RunStack stack)
+        {
+            for (int j = from; j <= to; j++)
+            {
+                if (source[j] != 0)
+                {
+                    continue;
+                }
+
+                if (pixels[j] != 0)
+                {
+                    stack.Push(j);
+                }
+
+                while (j < to && source[j + 1] == 0)
+                {
+                    j++;
+                }
+            }
+        }
+    }
+
+    /// <summary>A growable stack of pixel indices on a per-thread array, for the run-wise flood fills.</summary>
+    internal struct RunStack
+    {
+        [ThreadStatic]
+        private static int[]? t_items;
+
+        private int[] _items;
+        private int _count;
+
+        public RunStack()
+        {
+            _items = t_items ?? new int[1024];
+            t_items = null;
+            _count = 0;
+        }
+
+        public void Push(int index)
+        {
+            if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, _items.Length * 2);
+            }
+
+            _items[_count++] = index;
+        }
+
+        public bool TryPop(out int index)
+        {
+            if (_count == 0)
+            {
+                index = 0;
+                return false;
+            }
+
+            index = _items[--_count];
+            return true;
+        }
+
+        // Gives the array back to the thread for the next fill.
+        public void Return() => t_items = _items;
     }
 }

@@ -595,14 +595,16 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
     }
 
     // The number of 4- or 8-connected components of a mask's nonzero pixels (what ConnectedComponents.Label counts),
-    // by flood fills on a per-thread stack, without labelling.
+    // by flood fills a row run at a time (a run is always marked whole), without labelling: the runs of the rows above
+    // and below that join a run are those overlapping its columns (4-connected) or one column more on each side (8).
     private static int CountComponents(GrayImage mask, int connectivity)
     {
         int w = mask.Width, h = mask.Height, n = w * h;
         byte[] m = mask.Pixels;
         bool[] seen = t_seen is { } s && s.Length >= n ? s : (t_seen = new bool[n]);
-        int[] stack = t_stack is { } k && k.Length >= n ? k : (t_stack = new int[n]);
         Array.Clear(seen, 0, n);
+        int reach = connectivity == 8 ? 1 : 0;
+        var stack = new MaskOps.RunStack();
         int count = 0;
         for (int start = 0; start < n; start++)
         {
@@ -620,42 +622,61 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             }
 
             count++;
-            seen[start] = true;
-            int top = 0;
-            stack[top++] = start;
-            while (top > 0)
+            stack.Push(start);
+            while (stack.TryPop(out int i))
             {
-                int i = stack[--top];
-                int y = i / w, x = i - (y * w);
-                int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
-                for (int yy = yFrom; yy <= yTo; yy++)
+                if (seen[i])
                 {
-                    for (int xx = xFrom; xx <= xTo; xx++)
-                    {
-                        if (connectivity == 4 && yy != y && xx != x)
-                        {
-                            continue;
-                        }
+                    continue;
+                }
 
-                        int j = (yy * w) + xx;
-                        if (m[j] != 0 && !seen[j])
-                        {
-                            seen[j] = true;
-                            stack[top++] = j;
-                        }
-                    }
+                int y = i / w, row = y * w, x = i - row;
+                ReadOnlySpan<byte> line = m.AsSpan(row, w);
+                int left = line[..x].LastIndexOf((byte)0) + 1;
+                int after = line[x..].IndexOf((byte)0);
+                int right = after < 0 ? w - 1 : x + after - 1;
+                seen.AsSpan(row + left, right - left + 1).Fill(true);
+                int from = Math.Max(0, left - reach), to = Math.Min(w - 1, right + reach);
+                if (y > 0)
+                {
+                    PushRuns(m, seen, row - w + from, row - w + to, ref stack);
+                }
+
+                if (y + 1 < h)
+                {
+                    PushRuns(m, seen, row + w + from, row + w + to, ref stack);
                 }
             }
         }
 
+        stack.Return();
         return count;
+
+        // One seed per mask run of [from, to] not yet seen.
+        static void PushRuns(byte[] m, bool[] seen, int from, int to, ref MaskOps.RunStack stack)
+        {
+            for (int j = from; j <= to; j++)
+            {
+                if (m[j] == 0)
+                {
+                    continue;
+                }
+
+                if (!seen[j])
+                {
+                    stack.Push(j);
+                }
+
+                while (j < to && m[j + 1] != 0)
+                {
+                    j++;
+                }
+            }
+        }
     }
 
     [ThreadStatic]
     private static bool[]? t_seen;
-
-    [ThreadStatic]
-    private static int[]? t_stack;
 
     private static double[] Background(NucleusSegmentation segmentation)
     {

@@ -242,7 +242,9 @@ public sealed class OdCellSegmenter : INucleusSegmenter
     /// bilinear interpolation with pixel centres aligned (source x = (x + ½) / factor − ½, clamped to the mask), set
     /// where the interpolated value is at least half. Only the bounding box of the mask (plus one source pixel) is visited.
     /// </summary>
-    internal static GrayImage UpscaleMask(GrayImage mask, int factor, int width, int height)
+    /// <remarks>A factor of 2 is computed in integer quarters (the same decisions; <paramref name="integerHalving"/>: false takes the
+    /// general double path, which tests compare it with).</remarks>
+    internal static GrayImage UpscaleMask(GrayImage mask, int factor, int width, int height, bool integerHalving = true)
     {
         var result = new GrayImage(width, height);
         int sw = mask.Width, sh = mask.Height;
@@ -282,6 +284,34 @@ public sealed class OdCellSegmenter : INucleusSegmenter
         }
 
         byte[] dst = result.Pixels;
+        if (factor == 2 && integerHalving)
+        {
+            // Halved crops: every fraction is 0, ¼ or ¾, so each product and sum below is exact in doubles and the same
+            // test reads, in sixteenths, (4 − FY)·U + FY·L ≥ 8 with U and L the rows' sums in quarters.
+            Span<int> quarters = span <= 1024 ? stackalloc int[span] : new int[span];
+            for (int x = 0; x < span; x++)
+            {
+                quarters[x] = (int)(fraction[x] * 4);
+            }
+
+            for (int y = oy0; y <= oy1; y++)
+            {
+                (int top, double fy) = SourcePosition(y, ry, sh);
+                int bottom = Math.Min(top + 1, sh - 1), wy = (int)(fy * 4);
+                ReadOnlySpan<byte> upperRow = src.AsSpan(top * sw, sw), lowerRow = src.AsSpan(bottom * sw, sw);
+                Span<byte> output = dst.AsSpan((y * width) + ox0, span);
+                for (int x = 0; x < span; x++)
+                {
+                    int l = left[x], r = Math.Min(l + 1, sw - 1), wx = quarters[x];
+                    int upper = (upperRow[l] != 0 ? 4 - wx : 0) + (upperRow[r] != 0 ? wx : 0);
+                    int lower = (lowerRow[l] != 0 ? 4 - wx : 0) + (lowerRow[r] != 0 ? wx : 0);
+                    output[x] = ((4 - wy) * upper) + (wy * lower) >= 8 ? (byte)255 : (byte)0;
+                }
+            }
+
+            return result;
+        }
+
         for (int y = oy0; y <= oy1; y++)
         {
             (int top, double fy) = SourcePosition(y, ry, sh);
@@ -360,12 +390,30 @@ public sealed class OdCellSegmenter : INucleusSegmenter
             var channel = new GrayImage(w, h);
             var cellChannel = new GrayImage(w, h);
             double k = 255 / o.OdFullScale, blueWeight = o.BlueWeight;
-            byte[] px = _image.Pixels;
-            for (int i = 0, p = 0; i < n; i++, p += 3)
+            byte[] px = _image.Pixels, nucleusBytes = channel.Pixels, cellBytes = cellChannel.Pixels;
+            if (blueWeight == 0)
             {
-                double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
-                channel.Pixels[i] = (byte)Math.Clamp((g - (blueWeight * b)) * k, 0, 255);
-                cellChannel.Pixels[i] = (byte)Math.Clamp((r + g + b) / 3 * k, 0, 255);
+                // g − 0·b is g exactly (OD is finite), so the nucleus channel is a function of the green byte alone.
+                Span<byte> greenBytes = stackalloc byte[256];
+                for (int v = 0; v < 256; v++)
+                {
+                    greenBytes[v] = (byte)Math.Clamp((_odG[v] - (blueWeight * _odB[0])) * k, 0, 255);
+                }
+
+                for (int i = 0, p = 0; i < n; i++, p += 3)
+                {
+                    nucleusBytes[i] = greenBytes[px[p + 1]];
+                    cellBytes[i] = (byte)Math.Clamp((_odR[px[p]] + _odG[px[p + 1]] + _odB[px[p + 2]]) / 3 * k, 0, 255);
+                }
+            }
+            else
+            {
+                for (int i = 0, p = 0; i < n; i++, p += 3)
+                {
+                    double r = _odR[px[p]], g = _odG[px[p + 1]], b = _odB[px[p + 2]];
+                    nucleusBytes[i] = (byte)Math.Clamp((g - (blueWeight * b)) * k, 0, 255);
+                    cellBytes[i] = (byte)Math.Clamp((r + g + b) / 3 * k, 0, 255);
+                }
             }
 
             channel = NucleusBlur(channel);
@@ -802,42 +850,76 @@ public sealed class OdCellSegmenter : INucleusSegmenter
 
     // The components of mask (8-connected) that share a pixel with seed: a flood fill from the seed pixels in the mask,
     // the same pixels as labelling the mask and keeping the labels under the seed, without labelling the whole image.
+    // The fill goes a row run at a time (a run is always set whole, so one set pixel marks its run as done); the runs
+    // of the rows above and below touching it 8-connected are those overlapping one column more on each side.
     private static GrayImage ComponentsTouching(GrayImage mask, GrayImage seed)
     {
         int w = mask.Width, h = mask.Height, n = w * h;
         byte[] m = mask.Pixels, s = seed.Pixels;
         var result = new GrayImage(w, h);
         byte[] r = result.Pixels;
-        int[] stack = t_stack is { } rented && rented.Length >= n ? rented : (t_stack = new int[n]);
-        int top = 0;
+        var stack = new MaskOps.RunStack();
         for (int i = 0; i < n; i++)
         {
-            if (s[i] != 0 && m[i] != 0 && r[i] == 0)
+            if (s[i] != 0 && m[i] != 0)
             {
-                r[i] = 255;
-                stack[top++] = i;
-            }
-        }
-
-        while (top > 0)
-        {
-            int i = stack[--top];
-            int y = i / w, x = i - (y * w);
-            int yFrom = Math.Max(0, y - 1), yTo = Math.Min(h - 1, y + 1), xFrom = Math.Max(0, x - 1), xTo = Math.Min(w - 1, x + 1);
-            for (int yy = yFrom; yy <= yTo; yy++)
-            {
-                for (int j = (yy * w) + xFrom, end = (yy * w) + xTo; j <= end; j++)
+                stack.Push(i);
+                while (i + 1 < n && s[i + 1] != 0 && m[i + 1] != 0 && (i + 1) % w != 0)
                 {
-                    if (m[j] != 0 && r[j] == 0)
-                    {
-                        r[j] = 255;
-                        stack[top++] = j;
-                    }
+                    i++;
                 }
             }
         }
 
+        while (stack.TryPop(out int i))
+        {
+            if (r[i] != 0)
+            {
+                continue;
+            }
+
+            int y = i / w, row = y * w, x = i - row;
+            ReadOnlySpan<byte> line = m.AsSpan(row, w);
+            int left = line[..x].LastIndexOf((byte)0) + 1;
+            int after = line[x..].IndexOf((byte)0);
+            int right = after < 0 ? w - 1 : x + after - 1;
+            r.AsSpan(row + left, right - left + 1).Fill(255);
+            int from = Math.Max(0, left - 1), to = Math.Min(w - 1, right + 1);
+            if (y > 0)
+            {
+                PushRuns(m, r, row - w + from, row - w + to, ref stack);
+            }
+
+            if (y + 1 < h)
+            {
+                PushRuns(m, r, row + w + from, row + w + to, ref stack);
+            }
+        }
+
+        stack.Return();
         return result;
+
+        // One seed per mask run of [from, to] not yet set.
+        static void PushRuns(byte[] m, byte[] r, int from, int to, ref MaskOps.RunStack stack)
+        {
+            for (int j = from; j <= to; j++)
+            {
+                if (m[j] == 0)
+                {
+                    continue;
+                }
+
+                if (r[j] == 0)
+                {
+                    stack.Push(j);
+                }
+
+                while (j < to && m[j + 1] != 0)
+                {
+                    j++;
+                }
+            }
+        }
     }
 
     /// <summary>A rectangle of the working image, with crops and pastes of masks and pixels.</summary>

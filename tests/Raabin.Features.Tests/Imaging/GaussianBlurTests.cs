@@ -176,6 +176,47 @@ public class GaussianBlurTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 2, 0.4)]
+    [InlineData(5, 4, 0.4)]
+    [InlineData(15, 3, 0.5)]
+    [InlineData(16, 17, 0.4)]
+    [InlineData(33, 9, 0.45)]
+    [InlineData(67, 61, 0.4)]
+    [InlineData(180, 181, 0.4)]
+    public void Three_tap_fast_path_equals_the_general_convolution(int width, int height, double sigma)
+    {
+        // A 5-tap kernel whose outer taps round to 0 ([0 a b a 0]) through the 3-tap path (vector and scalar) against
+        // the general 5-tap one, on seeded noise and on saturated input (the largest sums).
+        int[] taps = GaussianBlur.FixedPointKernel(5, sigma);
+        Assert.Equal(0, taps[0]);
+        Assert.NotEqual(0, taps[1]);
+        var random = new Random(width * 1000 + height);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var input = new GrayImage(width, height);
+            if (pass == 0)
+            {
+                random.NextBytes(input.Pixels);
+            }
+            else
+            {
+                input.Pixels.AsSpan().Fill(255);
+                input.Pixels[random.Next(input.Pixels.Length)] = 0;
+            }
+
+            var expected = new GrayImage(width, height);
+            GaussianBlur.Convolve(input, expected, taps, taps);
+            var vector = new GrayImage(width, height);
+            GaussianBlur.ConvolveThreeTaps(input, vector, taps[1], taps[2], allowVector: true);
+            var scalar = new GrayImage(width, height);
+            GaussianBlur.ConvolveThreeTaps(input, scalar, taps[1], taps[2], allowVector: false);
+            Assert.Equal(expected.Pixels, vector.Pixels);
+            Assert.Equal(expected.Pixels, scalar.Pixels);
+            Assert.Equal(expected.Pixels, GaussianBlur.Apply(input, 5, sigma).Pixels);
+        }
+    }
+
     [Fact]
     public void Bad_arguments_are_refused()
     {

@@ -197,6 +197,27 @@ public class OdCellSegmenterTests
         Assert.Equal(new byte[] { 6, 11, 255, 8, 15, 255 }, reduced.Pixels);
     }
 
+    [Theory]
+    [InlineData(1, 1, 2, 2)]
+    [InlineData(5, 4, 10, 8)]
+    [InlineData(5, 4, 11, 9)]
+    [InlineData(90, 91, 180, 182)]
+    [InlineData(180, 181, 360, 363)]
+    public void UpscaleMask_by_two_in_integer_quarters_equals_the_double_path(int w, int h, int width, int height)
+    {
+        var random = new Random(w * 1000 + h);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            var mask = new GrayImage(w, h);
+            for (int i = 0; i < mask.Pixels.Length; i++)
+            {
+                mask.Pixels[i] = random.Next(4) < pass + 1 ? (byte)255 : (byte)0;
+            }
+
+            Assert.Equal(OdCellSegmenter.UpscaleMask(mask, 2, width, height, integerHalving: false).Pixels, OdCellSegmenter.UpscaleMask(mask, 2, width, height).Pixels);
+        }
+    }
+
     [Fact]
     public void UpscaleMask_interpolates_with_aligned_pixel_centres_and_sets_at_half()
     {
