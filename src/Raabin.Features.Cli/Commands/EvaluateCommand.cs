@@ -45,13 +45,17 @@ internal static class EvaluateCommand
                 "`raabin adapt`'s method choice, scored on the cells not drawn; mean ± SD in metrics.json (fewShot).",
         };
         var draws = CliValidation.AtLeast(new Option<int>("--draws") { DefaultValueFactory = _ => new FewShotSimulationOptions().Draws, Description = "Draws per K for --few-shot." }, 1);
+        var randomise = new Option<bool>("--randomise") { Description = "Also train on randomised copies of the training images (domain randomisation; recorded in the model)." };
+        var copies = CliValidation.AtLeast(new Option<int>("--randomised-copies") { DefaultValueFactory = _ => 1, Description = "Randomised copies per training image with --randomise." }, 1);
+        var randomiseSeed = new Option<int>("--randomise-seed") { DefaultValueFactory = _ => 0, Description = "Seed of the first randomised copy (copy c uses seed + c)." };
+        var randomisation = new Option<string?>("--randomisation") { Description = "The randomisation's distributions (as `features --randomisation`); default: the study's." };
         var svm = new SvmOptions();
         var pipeline = new PipelineOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
             "rejects counts as an error in the main numbers and is reported separately.")
         {
-            train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, transductive, minBatch, fewShot, draws, jobs,
+            train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, transductive, minBatch, fewShot, draws, randomise, copies, randomiseSeed, randomisation, jobs,
         };
         svm.AddTo(command);
         command.Options.Add(pipeline.Segmenter);
@@ -74,7 +78,15 @@ internal static class EvaluateCommand
                     MeasureDamaged = parse.GetValue(allowDamaged),
                     Jobs = parse.GetValue(jobs),
                     Transductive = new TransductiveOptions { Mode = TransductiveOptions.ParseMode(parse.GetValue(transductive)!), MinimumBatch = parse.GetValue(minBatch) },
+                    Randomization = !parse.GetValue(randomise) ? null
+                        : parse.GetValue(randomisation) is { } spec ? Augmentation.DomainRandomizationOptions.Parse(spec) : Augmentation.DomainRandomizationOptions.Default,
+                    RandomizedCopies = parse.GetValue(copies),
+                    RandomizationSeed = parse.GetValue(randomiseSeed),
                 };
+                if (!parse.GetValue(randomise) && (parse.GetValue(randomisation) is not null || parse.GetResult(copies) is { Implicit: false } || parse.GetResult(randomiseSeed) is { Implicit: false }))
+                {
+                    throw new ArgumentException("--randomisation, --randomised-copies and --randomise-seed go with --randomise");
+                }
                 var shots = (parse.GetValue(fewShot) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : throw new ArgumentException($"--few-shot: '{k}' is not a whole number ≥ 1"))
                     .ToList();
@@ -109,6 +121,7 @@ internal static class EvaluateCommand
                     {
                         Overlap = overlaps[run.Name],
                         Transductive = TransductiveOptions.Name(options.Transductive.Mode),
+                        DomainSteps = result.Model.Domain.ToString(),
                         FewShot = SimulateFewShot(result, shots, simulation),
                     });
                 }
@@ -145,6 +158,9 @@ internal static class EvaluateCommand
 
         /// <summary>How the model chose labels.</summary>
         public string DecisionRule { get; init; } = string.Empty;
+
+        /// <summary>What the model did about domains (randomised copies, per-domain standardisation), or "none".</summary>
+        public string DomainSteps { get; init; } = "none";
 
         /// <summary>The transductive standardisation of the test domains (none, domain, class-balanced).</summary>
         public string Transductive { get; init; } = "none";

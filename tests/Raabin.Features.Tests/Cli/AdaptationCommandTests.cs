@@ -123,11 +123,13 @@ public class AdaptationCommandTests
 
         string evalDir = Path.Combine(tmp.Path, "evaluate");
         r = RaabinProcess.Run(["evaluate", "--train", TestPaths.Sample("pbc"), "--test", TestPaths.Sample("zheng-jtsc"), .. OdCell, "--kernel", "rbf", "--normalizer", "zscore",
-            "--transductive", "domain", "--min-batch", "5", "--few-shot", "1", "--draws", "2", "--bootstrap", "20", "--out", evalDir]);
+            "--transductive", "domain", "--min-batch", "5", "--few-shot", "1", "--draws", "2", "--bootstrap", "20", "--randomise", "--randomise-seed", "3", "--out", evalDir]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(evalDir, "metrics.json")));
         var run = metrics.RootElement[0];
         Assert.Equal("domain", run.GetProperty("transductive").GetString());
+        Assert.StartsWith("randomised training copies (seed=3;", run.GetProperty("domainSteps").GetString());
+        Assert.Equal(60, run.GetProperty("training").GetProperty("rows").GetInt32()); // 30 images and their 30 copies
         var fewShot = run.GetProperty("fewShot")[0];
         Assert.Equal(1, fewShot.GetProperty("shots").GetInt32());
         Assert.Equal(2, fewShot.GetProperty("draws").GetInt32());

@@ -73,6 +73,19 @@ public sealed record CrossDomainOptions
     /// standardised with its own statistics (<see cref="TransductiveStandardization"/>).
     /// </summary>
     public TransductiveOptions Transductive { get; init; } = new();
+
+    /// <summary>
+    /// Training-time domain randomisation: each training image is also measured as <see cref="RandomizedCopies"/>
+    /// randomised copies drawn from these distributions, trained on beside it and recorded in the model; null (the
+    /// default) trains on the images as they are.
+    /// </summary>
+    public Augmentation.DomainRandomizationOptions? Randomization { get; init; }
+
+    /// <summary>Randomised copies per training image (default 1); copy c uses seed <see cref="RandomizationSeed"/> + c.</summary>
+    public int RandomizedCopies { get; init; } = 1;
+
+    /// <summary>Seed of the first randomised copy (default 0).</summary>
+    public int RandomizationSeed { get; init; }
 }
 
 /// <summary>Test images of one test set also found in training (as recorded in <c>metrics.json</c>).</summary>
@@ -130,6 +143,7 @@ public sealed class CrossDomainProtocol
     private const int OverlapExamples = 3;
     private readonly Dictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FeatureTable> _measured = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<FeatureTable>> _randomized = new(StringComparer.Ordinal);
 
     /// <summary>Creates the protocol for planned runs.</summary>
     public CrossDomainProtocol(IReadOnlyList<EvaluationRun> runs, CrossDomainOptions? options = null)
@@ -147,6 +161,9 @@ public sealed class CrossDomainProtocol
 
     /// <summary>The measured rows per dataset folder (after <see cref="Measure"/>).</summary>
     public IReadOnlyDictionary<string, FeatureTable> Measured => _measured;
+
+    /// <summary>The randomised copies measured per training folder (empty without <see cref="CrossDomainOptions.Randomization"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FeatureTable>> Randomized => _randomized;
 
     /// <summary>
     /// Plans the runs: one run training on <paramref name="train"/> and testing on each of <paramref name="tests"/>, or,
@@ -290,6 +307,26 @@ public sealed class CrossDomainProtocol
                     progress is null ? null : (done, total) => progress(dataset.Name, done, total), cancellation);
             }
         }
+
+        if (Options.Randomization is not { } randomization)
+        {
+            return;
+        }
+
+        // Randomised copies of the images any run trains on, and only those.
+        foreach (var group in Runs.SelectMany(r => r.Train).GroupBy(s => s.Folder))
+        {
+            var dataset = _datasets[group.Key];
+            var items = group.SelectMany(Items).DistinctBy(i => i.Path).ToList();
+            if (_randomized.ContainsKey(group.Key))
+            {
+                continue;
+            }
+
+            _randomized[group.Key] = Enumerable.Range(0, Options.RandomizedCopies).Select(c =>
+                FeatureBatch.Measure(pipeline.WithRandomization(randomization, Options.RandomizationSeed + c), dataset, items, Options.Jobs, warn,
+                    progress is null ? null : (done, total) => progress($"{dataset.Name} (randomised copy {c + 1})", done, total), cancellation)).ToList();
+        }
     }
 
     /// <summary>Trains on the run's training sets and scores every test set. Call after <see cref="Measure"/>.</summary>
@@ -317,7 +354,14 @@ public sealed class CrossDomainProtocol
             Extractor = Options.Extractor,
             PerDomainStandardization = Options.Transductive.Mode != TransductiveMode.None,
         });
-        var model = trainer.Fit(trainTable, string.Empty, warn);
+        var copies = Options.Randomization is null ? [] : Enumerable.Range(0, Options.RandomizedCopies).Select(c =>
+        {
+            var rows = run.Train.SelectMany(set => _randomized[set.Folder][c].Rows
+                .Where(r => set.Split is null || string.Equals(r.Split, set.Split, StringComparison.OrdinalIgnoreCase))).ToList();
+            var copy = _randomized[run.Train[0].Folder][c];
+            return new FeatureTable(copy.FeatureIds, rows, $"{trainTable.Source} (randomised copy {c + 1})", copy.Provenance);
+        }).ToList();
+        var model = trainer.Fit(trainTable, string.Empty, warn, copies);
         var binding = model.Bind(trainTable);
 
         var tests = new List<TestSetResult>();
