@@ -66,13 +66,23 @@ public sealed partial class OdGroupsFeatureExtractor
         }
 
         var skeleton = Skeleton.ZhangSuen(mask);
-        destination[0] = MaskOps.Count(skeleton) / radius;
-        destination[1] = SignificantEnds(skeleton, distance, max);
+        int ends = SignificantEnds(skeleton, distance, max, out int spurPixels);
+        destination[0] = (MaskOps.Count(skeleton) - spurPixels) / radius;
+        destination[1] = ends;
         var (peaks, second) = EdtPeaks(mask, distance, max);
         destination[2] = peaks;
         destination[3] = second / max;
         int cx = (int)Math.Round((double)sx / area), cy = (int)Math.Round((double)sy / area);
         destination[4] = distance.Pixels[(cy * mask.Width) + cx] / max;
+    }
+
+    /// <summary>The <c>targeted</c> group of a canonical view, in the catalog's order (12 values).</summary>
+    internal static void MeasureTargeted(CanonicalCellView view, Span<double> destination)
+    {
+        var nucleusRegion = TextureRegion(view.Nucleus);
+        var cytoplasmRegion = TextureRegion(view.Cytoplasm);
+        var log1 = LaplacianOfGaussian.Apply(view.Sum, 1.0);
+        MeasureTargeted(view, nucleusRegion, cytoplasmRegion, LogEnergy(log1, view.Sum, nucleusRegion), LogEnergy(log1, view.Sum, cytoplasmRegion), destination);
     }
 
     private static int MeasureTargeted(
@@ -122,7 +132,8 @@ public sealed partial class OdGroupsFeatureExtractor
         destination[7] = dense[0] - nucleus[0];
         destination[8] = granuleFraction;
         destination[9] = double.IsFinite(cytoplasmLog1) && double.IsFinite(nucleusLog1) ? cytoplasmLog1 / (nucleusLog1 + 1e-3) : 0;
-        destination[10] = ChromaticityDistance(cytoplasmColour[3..6], nucleusColour[3..6]);
+        double hue = ChromaticityDistance(cytoplasmColour[3..6], nucleusColour[3..6]);
+        destination[10] = double.IsFinite(hue) ? hue : 0;
         destination[11] = nucleus[4] > 0 ? ChromatinCv(view, nucleusRegion, nucleus[4]) : 0;
         return TargetedCount;
     }
@@ -227,9 +238,11 @@ public sealed partial class OdGroupsFeatureExtractor
     // The skeleton's end points (crossing number 1) whose branch, followed to the first junction (crossing number ≥ 3)
     // or to the far end, is longer (in pixels) than the EDT where it stops: shorter branches are spurs from dents of the
     // outline that stay inside the inscribed disc. A branch that reaches another end is measured against the max EDT.
-    private static int SignificantEnds(GrayImage skeleton, DoubleImage distance, double max)
+    // spurPixels: the pixels of the spurs (each spur's traced length, its junction pixel excluded).
+    private static int SignificantEnds(GrayImage skeleton, DoubleImage distance, double max, out int spurPixels)
     {
         int w = skeleton.Width, h = skeleton.Height, count = 0;
+        spurPixels = 0;
         var visited = new HashSet<int>();
         for (int y = 0; y < h; y++)
         {
@@ -244,6 +257,7 @@ public sealed partial class OdGroupsFeatureExtractor
                 int cx = x, cy = y, length = 1;
                 visited.Add((cy * w) + cx);
                 double limit = max;
+                bool junction = false;
                 while (true)
                 {
                     // Next: an unvisited neighbour, 4-adjacent first (a staircase offers both).
@@ -281,11 +295,20 @@ public sealed partial class OdGroupsFeatureExtractor
                     if (Crossings(skeleton, cx, cy) >= 3)
                     {
                         limit = distance.Pixels[(cy * w) + cx];
+                        junction = true;
                         break;
                     }
                 }
 
-                count += length > limit ? 1 : 0;
+                if (length > limit)
+                {
+                    count++;
+                }
+                else if (junction)
+                {
+                    // A spur (a lone short bar between two ends is kept: it is the whole skeleton).
+                    spurPixels += length - 1;
+                }
             }
         }
 
