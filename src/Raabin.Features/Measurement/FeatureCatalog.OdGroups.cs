@@ -31,6 +31,16 @@ public static partial class FeatureCatalog
         "Ojala T., Pietikäinen M., Mäenpää T. Multiresolution gray-scale and rotation invariant texture classification with " +
         "local binary patterns. IEEE TPAMI 24:971-987 (2002); scikit-image local_binary_pattern(P=8, R=1, 'uniform')";
 
+    /// <summary>Citation of the Zhang-Suen thinning used by the skeleton features.</summary>
+    public const string SkeletonReference =
+        "Zhang T. Y., Suen C. Y. A fast parallel algorithm for thinning digital patterns. Commun ACM 27:236-239 (1984); " +
+        "scikit-image 0.19 skeletonize (2-D)";
+
+    /// <summary>Citation of the dynamics (h-maxima) of the distance transform.</summary>
+    public const string DynamicsReference =
+        "Grimaud M. New measure of contrast: the dynamics. Proc SPIE 1769 (1992); Soille P. Morphological Image Analysis, " +
+        "2nd ed., Springer 2003 (h-maxima, regional maxima of the distance transform)";
+
     /// <summary>How the od-groups extractor prepares the cell before measuring (the "canonical view" the formulas name).</summary>
     public const string CanonicalViewDescription =
         "OD planes R, G, B of the input against the segmenter's background (clipped to [0, 3]); a window centred on the " +
@@ -42,11 +52,11 @@ public static partial class FeatureCatalog
         "eroded by a 3×3 ellipse (the mask itself when fewer than 10 px remain). ΣOD = OD_R + OD_G + OD_B.";
 
     /// <summary>The group names of the od-groups extractor, in output order.</summary>
-    public static readonly IReadOnlyList<string> OdGroupNames = ["shape", "colour", "texture-coarse", "texture-fine"];
+    public static readonly IReadOnlyList<string> OdGroupNames = ["shape", "colour", "texture-coarse", "texture-fine", "targeted"];
 
     private static FeatureDefinition[] BuildOdGroups()
     {
-        var list = new List<FeatureDefinition>(76);
+        var list = new List<FeatureDefinition>(88);
         string shape = RobustStudyReference + "; " + RegionPropsReference;
         foreach (var (p, region) in new[] { ("nuc", "nucleus"), ("cell", "whole cell") })
         {
@@ -161,6 +171,56 @@ public static partial class FeatureCatalog
             }
         }
 
+        AddTargeted(list);
         return [.. list];
+    }
+
+    private static void AddTargeted(List<FeatureDefinition> list)
+    {
+        const string g = "targeted";
+        string of = "of the canonical nucleus mask, A = its pixel count, EDT its exact Euclidean distance transform";
+        string skeleton = RobustStudyReference + "; " + SkeletonReference;
+        string dynamics = RobustStudyReference + "; " + DynamicsReference;
+        list.Add(new("nuc_skel_length", g, "ratio",
+            $"Zhang-Suen skeleton pixels / sqrt(A / π) {of} (how far the nucleus extends as a curve: bands, lobes, kidneys)",
+            "≥ 0; < 0.3 for a disc (its skeleton is a dot or a short bar), ≈ 2 for two touching discs", skeleton));
+        list.Add(new("nuc_skel_ends", g, "count",
+            $"end points (crossing number 1) of the Zhang-Suen skeleton {of} whose branch, followed to the first junction (crossing number ≥ 3) or to the far end, is longer in pixels than the EDT where it stops (the max EDT at a far end): spurs from outline dents are not counted",
+            "integer ≥ 0; 0 for a disc, 2 for a bar, an ellipse or two joined lobes, 3-5 for a segmented nucleus", skeleton));
+        list.Add(new("nuc_edt_peaks", g, "count",
+            $"maxima of the EDT {of} whose dynamic (drop to the saddle where the basin meets a higher one, 8-connected flooding from the top) is ≥ 0.25 · max EDT, the highest counted once (its dynamic is its height): lobes separated by a waist",
+            "integer ≥ 1 (0 for an empty mask); 1 for a disc or an ellipse, 2 for two discs joined by a thin bridge", dynamics));
+        list.Add(new("nuc_edt_dynamic_2", g, "ratio",
+            $"largest dynamic of an EDT maximum other than the highest / max EDT {of} (0 with one maximum): how deeply the second lobe is cut off",
+            "[0, 1); 0 for a disc, ≈ (r − bridge half-width) / r for two discs of radius r", dynamics));
+        list.Add(new("nuc_centroid_depth", g, "ratio",
+            $"EDT at the nucleus centroid (rounded to a pixel) / max EDT {of} (kidney, horseshoe and band nuclei have their centroid near or outside the edge)",
+            "[0, 1]; 1 for a disc, 0 when the centroid lies outside the nucleus", RobustStudyReference));
+
+        string colour = RobustStudyReference + "; " + OpticalDensityReference;
+        string dense = "the dense cytoplasm (eroded canonical cytoplasm pixels with ΣOD ≥ its upper quartile, the value at index floor(0.75 (n − 1)) of the sorted ΣOD: the granules)";
+        string light = "the light cytoplasm (ΣOD ≤ the median, index floor((n − 1) / 2))";
+        string redness = "redness = mean(OD_G − OD_R) / (mean ΣOD / 3 + 0.001) over a pixel set (as cyto_redness_mean)";
+        list.Add(new("cyto_dense_redness_contrast", g, "ratio",
+            $"redness of {dense} − redness of {light}; {redness}: granules redder than the same cell's own ground cytoplasm (eosinophil), independent of the stain's overall tint",
+            "real; ≈ 0 for a uniform cytoplasm, > 0 when the dense pixels absorb relatively more green; 0 for an empty cytoplasm", colour));
+        list.Add(new("cyto_dense_chrom_dist", g, "ratio",
+            $"Euclidean distance between the mean OD chromaticities (OD_c / (ΣOD + 0.001)) of {dense} and of {light}",
+            "[0, √2); 0 for a cytoplasm of one hue", colour));
+        list.Add(new("cyto_dense_nuc_redness", g, "ratio",
+            $"redness of {dense} − redness of the eroded canonical nucleus; {redness}: granules against the same cell's nucleus",
+            "real; > 0 when granules are redder than the nucleus", colour));
+        list.Add(new("cyto_granule_fraction", g, "fraction",
+            "share of the eroded canonical cytoplasm pixels with ΣOD > (mean ΣOD of those pixels + mean ΣOD of the eroded nucleus) / 2 (pixels at least half-way to the nucleus's density: coarse dense granules)",
+            "[0, 1]; 0 for an empty cytoplasm", colour));
+        list.Add(new("cyto_nuc_log1_ratio", g, "ratio",
+            "cyto_log1_energy / (nuc_log1_energy + 0.001) (computed as in texture-fine whether or not that group is on): cytoplasm texture against the same cell's nuclear texture, so blur that softens both cancels",
+            "≥ 0", RobustStudyReference + "; " + LogReference));
+        list.Add(new("cyto_nuc_chrom_dist", g, "ratio",
+            "sqrt(Σ_c (cyto_chrom_c − nuc_chrom_c)²) over c = R, G, B (cytoplasm hue distance from the same cell's nucleus; a grey-blue monocyte cytoplasm is nearer the nucleus than a lymphocyte's)",
+            "[0, √2)", colour));
+        list.Add(new("nuc_chromatin_cv", g, "ratio",
+            "population SD / (mean + 0.001) of ΣOD over the eroded canonical nucleus (chromatin contrast at the canonical scale without the nuclear rim)",
+            "≥ 0; 0 for a flat nucleus", colour));
     }
 }

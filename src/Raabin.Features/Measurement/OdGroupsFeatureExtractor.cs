@@ -64,7 +64,7 @@ public sealed class CanonicalCellView
 /// (<c>background_r/g/b</c> in <see cref="NucleusSegmentation.ThresholdParts"/>), else measured as
 /// <see cref="OpticalDensity.Of(RgbImage, double)"/> does with its default fraction.
 /// </remarks>
-public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
+public sealed partial class OdGroupsFeatureExtractor : IFeatureExtractor
 {
     /// <summary>The name recorded in feature tables and model files.</summary>
     public const string ExtractorName = "od-groups";
@@ -329,10 +329,12 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             o += MeasureColour(view, destination[o..]);
         }
 
+        GrayImage? nucleusRegion = null, cytoplasmRegion = null;
+        double nucleusLog1 = double.NaN, cytoplasmLog1 = double.NaN;
         if (_on[2] || _on[3])
         {
-            var nucleusRegion = TextureRegion(view.Nucleus);
-            var cytoplasmRegion = TextureRegion(view.Cytoplasm);
+            nucleusRegion = TextureRegion(view.Nucleus);
+            cytoplasmRegion = TextureRegion(view.Cytoplasm);
             if (_on[2])
             {
                 var log2 = LaplacianOfGaussian.Apply(view.Sum, 2.0);
@@ -345,13 +347,29 @@ public sealed class OdGroupsFeatureExtractor : IFeatureExtractor
             if (_on[3])
             {
                 var log1 = LaplacianOfGaussian.Apply(view.Sum, 1.0);
-                destination[o++] = LogEnergy(log1, view.Sum, nucleusRegion);
-                destination[o++] = LogEnergy(log1, view.Sum, cytoplasmRegion);
+                nucleusLog1 = LogEnergy(log1, view.Sum, nucleusRegion);
+                cytoplasmLog1 = LogEnergy(log1, view.Sum, cytoplasmRegion);
+                destination[o++] = nucleusLog1;
+                destination[o++] = cytoplasmLog1;
                 var bytes = OpticalDensity.ToBytes(view.Sum, 3.0);
                 var codes = LocalBinaryPattern.Uniform(bytes, Union(nucleusRegion, cytoplasmRegion));
                 o += LbpHistogram(codes, nucleusRegion, destination[o..]);
                 o += LbpHistogram(codes, cytoplasmRegion, destination[o..]);
             }
+        }
+
+        if (_on[4])
+        {
+            nucleusRegion ??= TextureRegion(view.Nucleus);
+            cytoplasmRegion ??= TextureRegion(view.Cytoplasm);
+            if (double.IsNaN(nucleusLog1))
+            {
+                var log1 = LaplacianOfGaussian.Apply(view.Sum, 1.0);
+                nucleusLog1 = LogEnergy(log1, view.Sum, nucleusRegion);
+                cytoplasmLog1 = LogEnergy(log1, view.Sum, cytoplasmRegion);
+            }
+
+            o += MeasureTargeted(view, nucleusRegion, cytoplasmRegion, nucleusLog1, cytoplasmLog1, destination[o..]);
         }
 
         if (o != _features.Length)

@@ -199,7 +199,7 @@ public class OdGroupsFeatureExtractorTests(ITestOutputHelper output)
     {
         var all = new OdGroupsFeatureExtractor();
         Assert.Equal(FeatureCatalog.OdGroups, all.Features);
-        Assert.Equal(76, all.Features.Count);
+        Assert.Equal(88, all.Features.Count);
         Assert.All(all.Features, f =>
         {
             Assert.Contains(f.Group, FeatureCatalog.OdGroupNames);
@@ -211,7 +211,7 @@ public class OdGroupsFeatureExtractorTests(ITestOutputHelper output)
         });
         Assert.All(all.Features.Where(f => f.Group == "shape" && f.Id.EndsWith("_solidity", StringComparison.Ordinal)),
             f => Assert.Contains("regionprops", f.Reference, StringComparison.Ordinal));
-        Assert.Equal([26, 22, 6, 22], FeatureCatalog.OdGroupNames.Select(g => all.Features.Count(f => f.Group == g)));
+        Assert.Equal([26, 22, 6, 22, 12], FeatureCatalog.OdGroupNames.Select(g => all.Features.Count(f => f.Group == g)));
         var some = new OdGroupsFeatureExtractor(["texture-fine", "shape"]);
         Assert.Equal(["shape", "texture-fine"], some.Groups);
         Assert.Equal(48, some.Features.Count);
@@ -226,7 +226,7 @@ public class OdGroupsFeatureExtractorTests(ITestOutputHelper output)
         Assert.Equal(spec, ExtractorSpec.Parse(spec.ToString()));
         Assert.Equal(spec, ExtractorSpec.Parse("od-groups@1( groups = shape,colour )"));
         Assert.Equal(spec, spec.Create().Spec);
-        Assert.Equal("od-groups@1(groups=shape+colour+texture-coarse+texture-fine)", ExtractorSpec.Parse("od-groups").ToString());
+        Assert.Equal("od-groups@1(groups=shape+colour+texture-coarse+texture-fine+targeted)", ExtractorSpec.Parse("od-groups").ToString());
         Assert.NotEqual(ExtractorSpec.Parse("od-groups"), spec);
         Assert.Equal("reference-51@1", ExtractorSpec.Parse("reference-51").ToString());
         Assert.Equal(ExtractorSpec.Reference, ExtractorSpec.Parse("reference-51@1"));
