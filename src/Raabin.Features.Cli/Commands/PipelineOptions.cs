@@ -111,7 +111,7 @@ internal sealed class ExtractorOptions
 
     public Option<string?> Groups { get; } = new("--groups")
     {
-        Description = $"{OdGroupsFeatureExtractor.ExtractorName}: the groups to measure, comma-separated: {string.Join(", ", FeatureCatalog.OdGroupNames)} (default all).",
+        Description = $"{OdGroupsFeatureExtractor.ExtractorName}: the groups to measure, comma-separated: {string.Join(", ", FeatureCatalog.OdGroupNames)}, or all (default: {string.Join(", ", FeatureCatalog.OdDefaultGroups)}).",
     };
 
     public void AddTo(Command command)

@@ -88,7 +88,8 @@ public static partial class FeatureCatalog
         sb.AppendLine().AppendLine("Reference for all of the above: " + TavakoliReference + ".");
         sb.AppendLine().AppendLine("## od-groups (whole cell, canonical scale; needs the od-cell segmenter)").AppendLine();
         sb.AppendLine("Groups, each selectable (`--extractor od-groups --groups shape,colour`, recorded as `od-groups@1(groups=shape+colour)`): " +
-            string.Join(", ", OdGroupNames.Select(g => $"`{g}`")) + ". Canonical view: " + CanonicalViewDescription).AppendLine();
+            string.Join(", ", OdGroupNames.Select(g => $"`{g}`")) + "; without `--groups`: " + string.Join(", ", OdDefaultGroups.Select(g => $"`{g}`")) +
+            " (`--groups all` adds the rest). Canonical view: " + CanonicalViewDescription).AppendLine();
         sb.AppendLine("| id | group | unit | formula | range | reference |").AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var f in OdGroups)
         {

@@ -90,20 +90,16 @@ public sealed partial class OdGroupsFeatureExtractor : IFeatureExtractor
     private readonly bool[] _on;
     private readonly FeatureDefinition[] _features;
 
-    /// <summary>Creates the extractor with the given groups on (null: all of <see cref="FeatureCatalog.OdGroupNames"/>).</summary>
-    /// <param name="groups">Group names, any order; at least one.</param>
+    /// <summary>Creates the extractor with the given groups on (null: <see cref="FeatureCatalog.OdDefaultGroups"/>).</summary>
+    /// <param name="groups">Group names, any order; at least one; <c>all</c> is every group.</param>
     /// <exception cref="ArgumentException">An unknown group, or none.</exception>
     public OdGroupsFeatureExtractor(IEnumerable<string>? groups = null)
     {
         var names = FeatureCatalog.OdGroupNames;
         _on = new bool[names.Count];
-        if (groups is null)
+        groups ??= FeatureCatalog.OdDefaultGroups;
         {
-            Array.Fill(_on, true);
-        }
-        else
-        {
-            foreach (string g in groups)
+            foreach (string g in groups.SelectMany(g => g.Trim() == "all" ? names : [g]))
             {
                 int i = IndexOfGroup(g.Trim());
                 if (i < 0)

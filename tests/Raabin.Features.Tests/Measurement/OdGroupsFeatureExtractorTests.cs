@@ -197,9 +197,15 @@ public class OdGroupsFeatureExtractorTests(ITestOutputHelper output)
     [Fact]
     public void Every_od_groups_feature_is_catalogued_completely_and_groups_select_them()
     {
-        var all = new OdGroupsFeatureExtractor();
+        var all = new OdGroupsFeatureExtractor(["all"]);
         Assert.Equal(FeatureCatalog.OdGroups, all.Features);
         Assert.Equal(88, all.Features.Count);
+
+        // Without groups named: the four default groups, targeted left out.
+        var byDefault = new OdGroupsFeatureExtractor();
+        Assert.Equal(FeatureCatalog.OdDefaultGroups, byDefault.Groups);
+        Assert.Equal(76, byDefault.Features.Count);
+        Assert.DoesNotContain(byDefault.Features, f => f.Group == "targeted");
         Assert.All(all.Features, f =>
         {
             Assert.Contains(f.Group, FeatureCatalog.OdGroupNames);
@@ -226,7 +232,8 @@ public class OdGroupsFeatureExtractorTests(ITestOutputHelper output)
         Assert.Equal(spec, ExtractorSpec.Parse(spec.ToString()));
         Assert.Equal(spec, ExtractorSpec.Parse("od-groups@1( groups = shape,colour )"));
         Assert.Equal(spec, spec.Create().Spec);
-        Assert.Equal("od-groups@1(groups=shape+colour+texture-coarse+texture-fine+targeted)", ExtractorSpec.Parse("od-groups").ToString());
+        Assert.Equal("od-groups@1(groups=shape+colour+texture-coarse+texture-fine)", ExtractorSpec.Parse("od-groups").ToString());
+        Assert.Equal("od-groups@1(groups=shape+colour+texture-coarse+texture-fine+targeted)", ExtractorSpec.Parse("od-groups(groups=all)").ToString());
         Assert.NotEqual(ExtractorSpec.Parse("od-groups"), spec);
         Assert.Equal("reference-51@1", ExtractorSpec.Parse("reference-51").ToString());
         Assert.Equal(ExtractorSpec.Reference, ExtractorSpec.Parse("reference-51@1"));
