@@ -19,7 +19,7 @@ internal static class AdaptCommand
         var labelled = new Option<string>("--labelled") { Required = true, Description = "Labelled cells of the new microscope: a dataset folder (measured with the model's own steps) or a feature CSV." };
         var split = new Option<string?>("--split") { Description = "Only the labelled rows of this split." };
         var unlabelled = new Option<string[]>("--unlabelled") { Description = "Other cells of the same microscope (dataset folder or feature CSV; labels ignored), used for its statistics." };
-        var methods = new Option<string>("--methods") { DefaultValueFactory = _ => "affine-map,target-only,joint,source", Description = "Candidate methods, comma-separated, in order of preference on a tie: affine-map, target-only, joint, source." };
+        var methods = new Option<string>("--methods") { DefaultValueFactory = _ => "affine-map,target-only,joint,transductive,source", Description = "Candidate methods, comma-separated, in order of preference on a tie: affine-map, target-only, joint, transductive (z-score models, 30 cells or more), source." };
         var domain = new Option<string?>("--domain") { Description = "The new microscope's name, recorded in the model (default: the labelled input's name)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of the cross-validation folds." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Where to write the adapted model." };

@@ -29,6 +29,13 @@ public enum FewShotMethod
     /// the new microscope's own, in one SVM.
     /// </summary>
     JointStandardized,
+
+    /// <summary>
+    /// No retraining: the model's SVM behind the new microscope's class-balanced standardisation
+    /// (<see cref="TransductiveStandardization"/>) fitted on all its cells given; the labels only judge it. Tried only for
+    /// a model with a z-score normaliser and at least <see cref="TransductiveOptions.DefaultMinimumBatch"/> cells.
+    /// </summary>
+    Transductive,
 }
 
 /// <summary>Settings of <see cref="FewShotAdapter"/>.</summary>
@@ -36,7 +43,7 @@ public sealed record FewShotOptions
 {
     /// <summary>The candidates tried, in order of preference on a cross-validation tie (default: all four).</summary>
     public IReadOnlyList<FewShotMethod> Methods { get; init; } =
-        [FewShotMethod.AffineMap, FewShotMethod.TargetOnly, FewShotMethod.JointStandardized, FewShotMethod.SourceModel];
+        [FewShotMethod.AffineMap, FewShotMethod.TargetOnly, FewShotMethod.JointStandardized, FewShotMethod.Transductive, FewShotMethod.SourceModel];
 
     /// <summary>
     /// Pull of the affine map towards the identity (default 1): the weight of (a − 1)² + b² against the squared
@@ -56,7 +63,7 @@ public sealed record FewShotOptions
     /// </summary>
     public FewShotMethod Fallback { get; init; } = FewShotMethod.AffineMap;
 
-    /// <summary>Parses a method name (<c>source</c>, <c>affine-map</c>, <c>target-only</c>, <c>joint</c>).</summary>
+    /// <summary>Parses a method name (<c>source</c>, <c>affine-map</c>, <c>target-only</c>, <c>joint</c>, <c>transductive</c>).</summary>
     /// <exception cref="ArgumentException">Another name.</exception>
     public static FewShotMethod ParseMethod(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -64,7 +71,8 @@ public sealed record FewShotOptions
         "affine-map" => FewShotMethod.AffineMap,
         "target-only" => FewShotMethod.TargetOnly,
         "joint" or "joint-standardised" or "joint-standardized" => FewShotMethod.JointStandardized,
-        _ => throw new ArgumentException($"few-shot method '{name}': choose source, affine-map, target-only or joint"),
+        "transductive" => FewShotMethod.Transductive,
+        _ => throw new ArgumentException($"few-shot method '{name}': choose source, affine-map, target-only, joint or transductive"),
     };
 
     /// <summary>The name <see cref="ParseMethod"/> reads.</summary>
@@ -73,6 +81,7 @@ public sealed record FewShotOptions
         FewShotMethod.SourceModel => "source",
         FewShotMethod.AffineMap => "affine-map",
         FewShotMethod.TargetOnly => "target-only",
+        FewShotMethod.Transductive => "transductive",
         _ => "joint",
     };
 }
@@ -132,7 +141,7 @@ public sealed class FewShotAdapter
             var fold = AssignFolds(labelled.Labels, folds, Options.Seed);
             var labelledClasses = perClass.Keys.Order(StringComparer.Ordinal).ToArray();
             (double F1, double Accuracy)? best = null;
-            foreach (var method in Options.Methods)
+            foreach (var method in Options.Methods.Where(m => Applicable(m, model, labelled.Rows.Count + unlabelled.Count)))
             {
                 var predicted = new string[labelled.Rows.Count];
                 for (int f = 0; f < folds; f++)
@@ -187,6 +196,13 @@ public sealed class FewShotAdapter
         }
 
         int n = classifier.FeatureIds.Count;
+        if (method == FewShotMethod.Transductive)
+        {
+            var batch = unlabelled.Count > 0 ? [.. unlabelled, .. allLabelled] : allLabelled;
+            var fitted = TransductiveStandardization.Fit(classifier, batch, new TransductiveOptions { Mode = TransductiveMode.ClassBalanced, MinimumBatch = 2 }, "new microscope");
+            return fitted.Classifier;
+        }
+
         if (method == FewShotMethod.AffineMap)
         {
             var map = AffineMap(source, labelled, n);
@@ -280,6 +296,11 @@ public sealed class FewShotAdapter
 
         return new FeatureNormalizer(NormalizerKind.ZScore, scale, offset);
     }
+
+    // The transductive candidate needs a z-scored model and a batch large enough to standardise with.
+    private static bool Applicable(FewShotMethod method, PipelineModel model, int cells) =>
+        method != FewShotMethod.Transductive ||
+        (model.Classifier.Normalizer.Kind == NormalizerKind.ZScore && cells >= TransductiveOptions.DefaultMinimumBatch);
 
     private static void Check(PipelineModel model, LabelledFeatures labelled)
     {

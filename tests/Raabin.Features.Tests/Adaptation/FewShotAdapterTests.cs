@@ -26,7 +26,7 @@ public class FewShotAdapterTests
 
         var record = result.Record;
         Assert.Equal(5, record.Folds);
-        Assert.Equal(["affine-map", "target-only", "joint", "source"], record.Candidates.Select(c => c.Method));
+        Assert.Equal(["affine-map", "target-only", "joint", "transductive", "source"], record.Candidates.Select(c => c.Method));
         Assert.Equal(record.Candidates.Max(c => c.MacroF1), record.CrossValidatedMacroF1);
         Assert.Equal(record.Candidates.First(c => c.MacroF1 == record.CrossValidatedMacroF1).Method, record.Method);
         Assert.True(record.Candidates.Single(c => c.Method == "source").MacroF1 < record.CrossValidatedMacroF1);
