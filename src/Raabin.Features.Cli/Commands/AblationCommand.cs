@@ -23,13 +23,17 @@ internal static class AblationCommand
         var transductive = new Option<string>("--transductive") { DefaultValueFactory = _ => "none,domain,class-balanced", Description = "Transductive modes to try, comma-separated: none, domain, class-balanced." };
         var shots = new Option<string>("--shots") { DefaultValueFactory = _ => "0,3,5,10,20", Description = "Labelled cells per class for few-shot adaptation, comma-separated (0 = none)." };
         var draws = CliValidation.AtLeast(new Option<int>("--draws") { DefaultValueFactory = _ => new AblationOptions().Draws, Description = "Seeded draws of the labelled cells per k." }, 1);
+        var fixedMethods = new Option<string?>("--fixed-methods")
+        {
+            Description = "Adaptation methods to score alone as well, for each k (comma-separated: affine-map, target-only, joint, transductive, source): checks the cross-validated choice.",
+        };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of the draws." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: ablation.csv and ablation.md." };
         var command = new Command("ablation",
             "Each domain lever on and off (feature groups, randomised training copies, transductive standardisation, few-shot " +
             "adaptation with k labelled cells) on every test set: F1 over classes with ≥ 10 cells, macro-F1, accuracy, intervals.")
         {
-            train, randomised, tests, groups, transductive, shots, draws, seed, output,
+            train, randomised, tests, groups, transductive, shots, draws, fixedMethods, seed, output,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +58,8 @@ internal static class AblationCommand
                     Shots = parse.GetValue(shots)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k : throw new ArgumentException($"--shots: '{s}' is not a whole number ≥ 0")).ToList(),
                     Draws = parse.GetValue(draws),
+                    FixedMethods = (parse.GetValue(fixedMethods) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(FewShotOptions.ParseMethod).ToList(),
                     Seed = parse.GetValue(seed),
                 };
                 string outDir = parse.GetValue(output)!;
@@ -93,11 +99,11 @@ internal static class AblationCommand
     private static void WriteCsv(string path, IReadOnlyList<AblationRow> rows)
     {
         using var w = new CsvWriter(path);
-        w.Row(["features", "randomised", "transductive", "shots", "test_set", "cells", "draws", "f1_10", "f1_10_sd", "macro_f1", "macro_f1_low", "macro_f1_high",
+        w.Row(["features", "randomised", "transductive", "shots", "adaptation", "test_set", "cells", "draws", "f1_10", "f1_10_sd", "macro_f1", "macro_f1_low", "macro_f1_high",
             "macro_f1_sd", "accuracy", "accuracy_low", "accuracy_high", "accuracy_sd", "methods"]);
         foreach (var r in rows)
         {
-            w.Field(r.Features).Field(r.Randomized ? "yes" : "no").Field(r.Transductive).Field(r.Shots).Field(r.TestSet).Field(r.Cells).Field(r.Draws)
+            w.Field(r.Features).Field(r.Randomized ? "yes" : "no").Field(r.Transductive).Field(r.Shots).Field(r.Adaptation).Field(r.TestSet).Field(r.Cells).Field(r.Draws)
                 .Field(r.F1Large).Field(r.F1LargeSd).Field(r.MacroF1).Field(r.MacroF1Interval.Lower).Field(r.MacroF1Interval.Upper).Field(r.MacroF1Sd)
                 .Field(r.Accuracy).Field(r.AccuracyInterval.Lower).Field(r.AccuracyInterval.Upper).Field(r.AccuracySd).Field(r.Methods).EndRow();
         }
@@ -109,14 +115,14 @@ internal static class AblationCommand
     internal static string Markdown(IReadOnlyList<AblationRow> rows, IReadOnlyList<string> tests)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"| features | randomised | transductive | k | {string.Join(" | ", tests)} |");
-        sb.AppendLine($"| --- | --- | --- | --- |{string.Concat(tests.Select(_ => " --- |"))}");
-        foreach (var config in rows.GroupBy(r => (r.Features, r.Randomized, r.Transductive, r.Shots)))
+        sb.AppendLine($"| features | randomised | transductive | k | adaptation | {string.Join(" | ", tests)} |");
+        sb.AppendLine($"| --- | --- | --- | --- | --- |{string.Concat(tests.Select(_ => " --- |"))}");
+        foreach (var config in rows.GroupBy(r => (r.Features, r.Randomized, r.Transductive, r.Shots, r.Adaptation)))
         {
             var cells = tests.Select(t => config.FirstOrDefault(r => r.TestSet == t) is { } r
                 ? FormattableString.Invariant($"{r.F1Large:F3}") + (r.Draws > 1 ? FormattableString.Invariant($" ± {r.F1LargeSd:F3}") : string.Empty)
                 : "-");
-            sb.AppendLine($"| {config.Key.Features} | {(config.Key.Randomized ? "yes" : "no")} | {config.Key.Transductive} | {config.Key.Shots} | {string.Join(" | ", cells)} |");
+            sb.AppendLine($"| {config.Key.Features} | {(config.Key.Randomized ? "yes" : "no")} | {config.Key.Transductive} | {config.Key.Shots} | {(config.Key.Adaptation.Length > 0 ? config.Key.Adaptation : "-")} | {string.Join(" | ", cells)} |");
         }
 
         sb.AppendLine();

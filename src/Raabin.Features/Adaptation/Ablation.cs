@@ -63,6 +63,12 @@ public sealed record AblationOptions
     /// <summary>Seeded draws of the labelled cells per k (default 10).</summary>
     public int Draws { get; init; } = 10;
 
+    /// <summary>
+    /// Adaptation methods also scored on their own (no cross-validated choice) for each k, to check that choosing by
+    /// cross-validation on the labelled cells is worth it (default none).
+    /// </summary>
+    public IReadOnlyList<FewShotMethod> FixedMethods { get; init; } = [];
+
     /// <summary>Seed of the draws (default 0).</summary>
     public int Seed { get; init; }
 
@@ -96,10 +102,11 @@ public sealed record AblationOptions
 /// <param name="AccuracyInterval">Bootstrap interval of the accuracy.</param>
 /// <param name="AccuracySd">SD of the accuracy over draws.</param>
 /// <param name="Methods">With draws, how often each adaptation method was chosen (e.g. <c>affine-map 7, target-only 3</c>).</param>
+/// <param name="Adaptation">How the k labelled cells were used: <c>cv</c> (the method chosen by cross-validation), a method name (that method alone), or empty for k = 0.</param>
 public sealed record AblationRow(
     string Features, bool Randomized, string Transductive, int Shots, string TestSet, int Cells, int Draws,
     double F1Large, double F1LargeSd, double MacroF1, (double Lower, double Upper) MacroF1Interval, double MacroF1Sd,
-    double Accuracy, (double Lower, double Upper) AccuracyInterval, double AccuracySd, string Methods);
+    double Accuracy, (double Lower, double Upper) AccuracyInterval, double AccuracySd, string Methods, string Adaptation = "");
 
 /// <summary>
 /// The ablation protocol: every lever on and off on every test set. For each feature set, with and without the
@@ -150,8 +157,13 @@ public sealed class AblationProtocol
 
                     foreach (int k in Options.Shots.Where(k => k > 0 && !test.InDomain))
                     {
-                        rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k));
+                        rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k, null));
                         progress?.Invoke(Describe(rows[^1]));
+                        foreach (var method in Options.FixedMethods)
+                        {
+                            rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k, method));
+                            progress?.Invoke(Describe(rows[^1]));
+                        }
                     }
                 }
             }
@@ -205,18 +217,19 @@ public sealed class AblationProtocol
         return DomainEvaluation.Score(test, classes, evaluated, bootstrap);
     }
 
-    private AblationRow FewShot(PipelineModel model, string features, bool dr, string test, List<Cell> cells, int k)
+    private AblationRow FewShot(PipelineModel model, string features, bool dr, string test, List<Cell> cells, int k, FewShotMethod? fixedMethod)
     {
         var summary = FewShotSimulation.Run(model, test, cells.Select(c => new FewShotCell(c.Path, c.Label, c.Values)).ToList(), k, new FewShotSimulationOptions
         {
             Draws = Options.Draws,
             Seed = Options.Seed,
-            Adapter = Options.FewShot,
+            Adapter = fixedMethod is { } m ? Options.FewShot with { Methods = [m], Fallback = m } : Options.FewShot,
             SmallClassThreshold = Options.Bootstrap.SmallClassThreshold,
             MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism,
         });
         return new AblationRow(features, dr, TransductiveOptions.Name(TransductiveMode.None), k, test, summary.Scored, summary.Draws,
             summary.F1Large.Mean, summary.F1Large.Sd, summary.MacroF1.Mean, (double.NaN, double.NaN), summary.MacroF1.Sd,
-            summary.Accuracy.Mean, (double.NaN, double.NaN), summary.Accuracy.Sd, summary.Methods);
+            summary.Accuracy.Mean, (double.NaN, double.NaN), summary.Accuracy.Sd, summary.Methods,
+            fixedMethod is { } chosen ? FewShotOptions.Name(chosen) : "cv");
     }
 }

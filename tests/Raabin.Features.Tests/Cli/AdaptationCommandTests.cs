@@ -109,17 +109,19 @@ public class AdaptationCommandTests
         string pbc = Features(tmp.Path, "pbc"), jtsc = Features(tmp.Path, "zheng-jtsc"), copies = Features(tmp.Path, "pbc", "--randomise");
         string outDir = Path.Combine(tmp.Path, "ablation");
         var r = RaabinProcess.Run("ablation", "--train", pbc, "--randomised", copies, "--test", $"jtsc={jtsc}", "--groups", "shape", "--groups", "all",
-            "--shots", "0,1", "--draws", "2", "--transductive", "none,class-balanced", "--out", outDir);
+            "--shots", "0,1", "--draws", "2", "--transductive", "none,class-balanced", "--fixed-methods", "affine-map", "--out", outDir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var csv = CsvTable.Load(Path.Combine(outDir, "ablation.csv"));
 
-        // 2 feature sets × (without, with randomisation) × (2 transductive modes + 1 few-shot k).
-        Assert.Equal(12, csv.Rows.Count);
+        // 2 feature sets × (without, with randomisation) × (2 transductive modes + 1 few-shot k chosen by CV + affine-map alone).
+        Assert.Equal(16, csv.Rows.Count);
+        Assert.Equal(4, csv.Rows.Count(row => row[csv.IndexOf("adaptation")] == "affine-map" && row[csv.IndexOf("methods")] == "affine-map 2"));
         Assert.All(csv.Rows, row => Assert.InRange(double.Parse(row[csv.IndexOf("accuracy")], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
-        Assert.Equal(4, csv.Rows.Count(row => row[csv.IndexOf("shots")] == "1" && row[csv.IndexOf("draws")] == "2"));
+        Assert.Equal(8, csv.Rows.Count(row => row[csv.IndexOf("shots")] == "1" && row[csv.IndexOf("draws")] == "2"));
         string md = File.ReadAllText(Path.Combine(outDir, "ablation.md"));
-        Assert.Contains("| features | randomised | transductive | k | jtsc |", md);
-        Assert.Contains("| all | yes | class-balanced | 0 |", md);
+        Assert.Contains("| features | randomised | transductive | k | adaptation | jtsc |", md);
+        Assert.Contains("| all | yes | class-balanced | 0 | - |", md);
+        Assert.Contains("| all | yes | none | 1 | affine-map |", md);
 
         string evalDir = Path.Combine(tmp.Path, "evaluate");
         r = RaabinProcess.Run(["evaluate", "--train", TestPaths.Sample("pbc"), "--test", TestPaths.Sample("zheng-jtsc"), .. OdCell, "--kernel", "rbf", "--normalizer", "zscore",
