@@ -27,13 +27,14 @@ internal static class AblationCommand
         {
             Description = "Adaptation methods to score alone as well, for each k (comma-separated: affine-map, target-only, joint, transductive, source): checks the cross-validated choice.",
         };
+        var lodo = new Option<bool>("--lodo") { Description = "Also leave one domain out: train on the source plus every other test set not from it, test on the one left out." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of the draws." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: ablation.csv and ablation.md." };
         var command = new Command("ablation",
             "Each domain lever on and off (feature groups, randomised training copies, transductive standardisation, few-shot " +
             "adaptation with k labelled cells) on every test set: F1 over classes with ≥ 10 cells, macro-F1, accuracy, intervals.")
         {
-            train, randomised, tests, groups, transductive, shots, draws, fixedMethods, seed, output,
+            train, randomised, tests, groups, transductive, shots, draws, fixedMethods, lodo, seed, output,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,7 @@ internal static class AblationCommand
                     Shots = parse.GetValue(shots)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k : throw new ArgumentException($"--shots: '{s}' is not a whole number ≥ 0")).ToList(),
                     Draws = parse.GetValue(draws),
+                    LeaveOneDomainOut = parse.GetValue(lodo),
                     FixedMethods = (parse.GetValue(fixedMethods) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(FewShotOptions.ParseMethod).ToList(),
                     Seed = parse.GetValue(seed),
@@ -99,11 +101,11 @@ internal static class AblationCommand
     private static void WriteCsv(string path, IReadOnlyList<AblationRow> rows)
     {
         using var w = new CsvWriter(path);
-        w.Row(["features", "randomised", "transductive", "shots", "adaptation", "test_set", "cells", "draws", "f1_10", "f1_10_sd", "macro_f1", "macro_f1_low", "macro_f1_high",
+        w.Row(["training", "features", "randomised", "transductive", "shots", "adaptation", "test_set", "cells", "draws", "f1_10", "f1_10_sd", "macro_f1", "macro_f1_low", "macro_f1_high",
             "macro_f1_sd", "accuracy", "accuracy_low", "accuracy_high", "accuracy_sd", "methods"]);
         foreach (var r in rows)
         {
-            w.Field(r.Features).Field(r.Randomized ? "yes" : "no").Field(r.Transductive).Field(r.Shots).Field(r.Adaptation).Field(r.TestSet).Field(r.Cells).Field(r.Draws)
+            w.Field(r.Training).Field(r.Features).Field(r.Randomized ? "yes" : "no").Field(r.Transductive).Field(r.Shots).Field(r.Adaptation).Field(r.TestSet).Field(r.Cells).Field(r.Draws)
                 .Field(r.F1Large).Field(r.F1LargeSd).Field(r.MacroF1).Field(r.MacroF1Interval.Lower).Field(r.MacroF1Interval.Upper).Field(r.MacroF1Sd)
                 .Field(r.Accuracy).Field(r.AccuracyInterval.Lower).Field(r.AccuracyInterval.Upper).Field(r.AccuracySd).Field(r.Methods).EndRow();
         }
@@ -115,14 +117,14 @@ internal static class AblationCommand
     internal static string Markdown(IReadOnlyList<AblationRow> rows, IReadOnlyList<string> tests)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"| features | randomised | transductive | k | adaptation | {string.Join(" | ", tests)} |");
-        sb.AppendLine($"| --- | --- | --- | --- | --- |{string.Concat(tests.Select(_ => " --- |"))}");
-        foreach (var config in rows.GroupBy(r => (r.Features, r.Randomized, r.Transductive, r.Shots, r.Adaptation)))
+        sb.AppendLine($"| training | features | randomised | transductive | k | adaptation | {string.Join(" | ", tests)} |");
+        sb.AppendLine($"| --- | --- | --- | --- | --- | --- |{string.Concat(tests.Select(_ => " --- |"))}");
+        foreach (var config in rows.GroupBy(r => (r.Training, r.Features, r.Randomized, r.Transductive, r.Shots, r.Adaptation)))
         {
             var cells = tests.Select(t => config.FirstOrDefault(r => r.TestSet == t) is { } r
                 ? FormattableString.Invariant($"{r.F1Large:F3}") + (r.Draws > 1 ? FormattableString.Invariant($" ± {r.F1LargeSd:F3}") : string.Empty)
                 : "-");
-            sb.AppendLine($"| {config.Key.Features} | {(config.Key.Randomized ? "yes" : "no")} | {config.Key.Transductive} | {config.Key.Shots} | {(config.Key.Adaptation.Length > 0 ? config.Key.Adaptation : "-")} | {string.Join(" | ", cells)} |");
+            sb.AppendLine($"| {config.Key.Training} | {config.Key.Features} | {(config.Key.Randomized ? "yes" : "no")} | {config.Key.Transductive} | {config.Key.Shots} | {(config.Key.Adaptation.Length > 0 ? config.Key.Adaptation : "-")} | {string.Join(" | ", cells)} |");
         }
 
         sb.AppendLine();

@@ -69,6 +69,12 @@ public sealed record AblationOptions
     /// </summary>
     public IReadOnlyList<FewShotMethod> FixedMethods { get; init; } = [];
 
+    /// <summary>
+    /// Also leave one domain out: for each test set that is not from the source, train on the source and every other
+    /// such test set (all their labelled cells) and test on it, with each transductive mode (default false).
+    /// </summary>
+    public bool LeaveOneDomainOut { get; init; }
+
     /// <summary>Seed of the draws (default 0).</summary>
     public int Seed { get; init; }
 
@@ -103,10 +109,11 @@ public sealed record AblationOptions
 /// <param name="AccuracySd">SD of the accuracy over draws.</param>
 /// <param name="Methods">With draws, how often each adaptation method was chosen (e.g. <c>affine-map 7, target-only 3</c>).</param>
 /// <param name="Adaptation">How the k labelled cells were used: <c>cv</c> (the method chosen by cross-validation), a method name (that method alone), or empty for k = 0.</param>
+/// <param name="Training">What the model was trained on: <c>source</c>, or <c>source + others</c> (leave one domain out).</param>
 public sealed record AblationRow(
     string Features, bool Randomized, string Transductive, int Shots, string TestSet, int Cells, int Draws,
     double F1Large, double F1LargeSd, double MacroF1, (double Lower, double Upper) MacroF1Interval, double MacroF1Sd,
-    double Accuracy, (double Lower, double Upper) AccuracyInterval, double AccuracySd, string Methods, string Adaptation = "");
+    double Accuracy, (double Lower, double Upper) AccuracyInterval, double AccuracySd, string Methods, string Adaptation = "", string Training = "source");
 
 /// <summary>
 /// The ablation protocol: every lever on and off on every test set. For each feature set, with and without the
@@ -164,6 +171,46 @@ public sealed class AblationProtocol
                             rows.Add(FewShot(plain, set.Name, dr, test.Name, cells, k, method));
                             progress?.Invoke(Describe(rows[^1]));
                         }
+                    }
+                }
+            }
+        }
+
+        if (Options.LeaveOneDomainOut)
+        {
+            rows.AddRange(LeaveOneDomainOut(train, randomized, featureSets, tests, progress));
+        }
+
+        return rows;
+    }
+
+    private List<AblationRow> LeaveOneDomainOut(
+        FeatureTable train, IReadOnlyList<FeatureTable> randomized, IReadOnlyList<AblationFeatureSet> featureSets, IReadOnlyList<AblationTestSet> tests,
+        Action<string>? progress)
+    {
+        var rows = new List<AblationRow>();
+        var others = tests.Where(t => !t.InDomain).ToList();
+        foreach (var set in featureSets)
+        {
+            foreach (bool dr in randomized.Count > 0 ? new[] { false, true } : [false])
+            {
+                foreach (var held in others)
+                {
+                    var pooled = new FeatureTable(train.FeatureIds,
+                        [.. train.Rows, .. others.Where(t => t != held).SelectMany(t => t.Table.Select(train.FeatureIds).Rows)], train.Source, train.Provenance);
+                    var copies = dr ? randomized : [];
+                    var plain = Train(pooled, copies, set, perDomain: false);
+                    var perDomain = Options.Transductive.Any(m => m != TransductiveMode.None) ? Train(pooled, copies, set, perDomain: true) : null;
+                    var cells = Bind(plain, held);
+                    foreach (var mode in Options.Transductive)
+                    {
+                        var model = mode == TransductiveMode.None ? plain : perDomain!;
+                        var classifier = mode == TransductiveMode.None ? model.Classifier
+                            : TransductiveStandardization.Fit(model.Classifier, cells.Where(c => c.Values is not null).Select(c => c.Values!).ToList(),
+                                new TransductiveOptions { Mode = mode, MinimumBatch = 2 }, held.Name).Classifier;
+                        var predicted = cells.Select(c => c.Values is null ? null : classifier.Predict(c.Values).Label).ToList();
+                        rows.Add(Single(set.Name, dr, mode, held.Name, model.Classes, cells, predicted) with { Training = "source + others" });
+                        progress?.Invoke("leave-one-domain-out: " + Describe(rows[^1]));
                     }
                 }
             }

@@ -106,22 +106,25 @@ public class AdaptationCommandTests
     public void Ablation_and_evaluate_report_every_lever_with_numbers_in_range()
     {
         using var tmp = TestPaths.NewTempFolder();
-        string pbc = Features(tmp.Path, "pbc"), jtsc = Features(tmp.Path, "zheng-jtsc"), copies = Features(tmp.Path, "pbc", "--randomise");
+        string pbc = Features(tmp.Path, "pbc"), jtsc = Features(tmp.Path, "zheng-jtsc"), bccd = Features(tmp.Path, "bccd"), copies = Features(tmp.Path, "pbc", "--randomise");
         string outDir = Path.Combine(tmp.Path, "ablation");
-        var r = RaabinProcess.Run("ablation", "--train", pbc, "--randomised", copies, "--test", $"jtsc={jtsc}", "--groups", "shape", "--groups", "all",
-            "--shots", "0,1", "--draws", "2", "--transductive", "none,class-balanced", "--fixed-methods", "affine-map", "--out", outDir);
+        var r = RaabinProcess.Run("ablation", "--train", pbc, "--randomised", copies, "--test", $"jtsc={jtsc}", "--test", bccd, "--groups", "shape", "--groups", "all",
+            "--shots", "0,1", "--draws", "2", "--transductive", "none,class-balanced", "--fixed-methods", "affine-map", "--lodo", "--out", outDir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var csv = CsvTable.Load(Path.Combine(outDir, "ablation.csv"));
 
-        // 2 feature sets × (without, with randomisation) × (2 transductive modes + 1 few-shot k chosen by CV + affine-map alone).
-        Assert.Equal(16, csv.Rows.Count);
-        Assert.Equal(4, csv.Rows.Count(row => row[csv.IndexOf("adaptation")] == "affine-map" && row[csv.IndexOf("methods")] == "affine-map 2"));
+        // 2 feature sets × (without, with randomisation) × 2 test sets × (2 transductive modes + 1 few-shot k chosen by CV +
+        // affine-map alone), then leaving one domain out: 2 × 2 × 2 test sets × 2 transductive modes.
+        Assert.Equal(32 + 16, csv.Rows.Count);
+        Assert.Equal(16, csv.Rows.Count(row => row[csv.IndexOf("training")] == "source + others" && row[csv.IndexOf("shots")] == "0"));
+        Assert.Equal(8, csv.Rows.Count(row => row[csv.IndexOf("adaptation")] == "affine-map" && row[csv.IndexOf("methods")] == "affine-map 2"));
         Assert.All(csv.Rows, row => Assert.InRange(double.Parse(row[csv.IndexOf("accuracy")], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
-        Assert.Equal(8, csv.Rows.Count(row => row[csv.IndexOf("shots")] == "1" && row[csv.IndexOf("draws")] == "2"));
+        Assert.Equal(16, csv.Rows.Count(row => row[csv.IndexOf("shots")] == "1" && row[csv.IndexOf("draws")] == "2"));
         string md = File.ReadAllText(Path.Combine(outDir, "ablation.md"));
-        Assert.Contains("| features | randomised | transductive | k | adaptation | jtsc |", md);
-        Assert.Contains("| all | yes | class-balanced | 0 | - |", md);
-        Assert.Contains("| all | yes | none | 1 | affine-map |", md);
+        Assert.Contains("| training | features | randomised | transductive | k | adaptation | jtsc | bccd |", md);
+        Assert.Contains("| source | all | yes | class-balanced | 0 | - |", md);
+        Assert.Contains("| source | all | yes | none | 1 | affine-map |", md);
+        Assert.Contains("| source + others | shape | no | none | 0 | - |", md);
 
         string evalDir = Path.Combine(tmp.Path, "evaluate");
         r = RaabinProcess.Run(["evaluate", "--train", TestPaths.Sample("pbc"), "--test", TestPaths.Sample("zheng-jtsc"), .. OdCell, "--kernel", "rbf", "--normalizer", "zscore",
