@@ -56,10 +56,10 @@ internal static class AdaptCommand
                 Console.WriteLine(r.Folds > 0 ? $"{r.Folds}-fold cross-validation on the labelled cells:" : "too few labelled cells to cross-validate (a class has one): the default method is used");
                 foreach (var c in r.Candidates)
                 {
-                    Console.WriteLine(FormattableString.Invariant($"  {c.Method,-12} macro-F1 {c.MacroF1:F3}  accuracy {c.Accuracy:F3}{(c.Method == r.Method ? "  <- chosen" : string.Empty)}"));
+                    Console.WriteLine(FormattableString.Invariant($"  {c.Method,-12} macro-F1 {c.MacroF1:F3}  accuracy {c.Accuracy:F3}{(c.Method == r.Method ? "  <- used" : string.Empty)}"));
                 }
 
-                Console.WriteLine(FormattableString.Invariant($"adapted by {r.Method} in {watch.Elapsed.TotalSeconds:F1} s -> {path}"));
+                Console.WriteLine(FormattableString.Invariant($"adapted by {r.Method} ({r.Choice}) in {watch.Elapsed.TotalSeconds:F1} s -> {path}"));
                 return CliOutput.Success;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)

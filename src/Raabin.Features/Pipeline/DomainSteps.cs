@@ -52,7 +52,11 @@ public sealed record DomainSteps
 /// <param name="Seed">Seed of the fold assignment.</param>
 public sealed record FewShotRecord(
     string Method, string Domain, IReadOnlyDictionary<string, int> LabelledPerClass, int UnlabelledCells, int Folds,
-    double? CrossValidatedMacroF1, double? CrossValidatedAccuracy, IReadOnlyList<FewShotCandidate> Candidates, int Seed);
+    double? CrossValidatedMacroF1, double? CrossValidatedAccuracy, IReadOnlyList<FewShotCandidate> Candidates, int Seed)
+{
+    /// <summary>Why <see cref="Method"/> was used (the best cross-validated score, or the rule for few cells).</summary>
+    public string Choice { get; init; } = string.Empty;
+}
 
 /// <summary>One candidate method's cross-validated scores on the labelled cells.</summary>
 /// <param name="Method">The method.</param>

@@ -22,14 +22,25 @@ public class FewShotAdapterTests
         double before = SyntheticDomains.Accuracy(x => model.Classifier.Predict(x).Label, unlabelled);
         double after = SyntheticDomains.Accuracy(x => result.Model.Classifier.Predict(x).Label, unlabelled);
         Assert.True(before < 0.6, $"before {before}");
-        Assert.True(after > 0.9, $"after {after}");
+        // Affine-map is used with five cells per class; its ridge pull towards the identity (λ = 1) keeps the map a little
+        // short of the true 1.8× gain, so not all of the accuracy comes back.
+        Assert.True(after > 0.85, $"after {after}");
 
         var record = result.Record;
         Assert.Equal(5, record.Folds);
+
+        // Five cells per class are fewer than the six the cross-validated choice needs: affine-map is used, with its scores.
+        Assert.Equal("affine-map", record.Method);
+        Assert.StartsWith("fewer than 6 labelled cells in a class", record.Choice);
+        Assert.Equal(record.Candidates.Single(c => c.Method == "affine-map").MacroF1, record.CrossValidatedMacroF1);
         Assert.Equal(["affine-map", "target-only", "joint", "transductive", "source"], record.Candidates.Select(c => c.Method));
-        Assert.Equal(record.Candidates.Max(c => c.MacroF1), record.CrossValidatedMacroF1);
-        Assert.Equal(record.Candidates.First(c => c.MacroF1 == record.CrossValidatedMacroF1).Method, record.Method);
         Assert.True(record.Candidates.Single(c => c.Method == "source").MacroF1 < record.CrossValidatedMacroF1);
+
+        // With ten per class the best cross-validated method is used.
+        var more = new FewShotAdapter().Adapt(model, Labelled(SyntheticDomains.Cells([10, 10, 10], gain, shift, seed: 23, "scope")), unlabelled.Select(r => r.Values).ToList(), "scope").Record;
+        Assert.Equal(more.Candidates.Max(c => c.MacroF1), more.CrossValidatedMacroF1);
+        Assert.Equal(more.Candidates.First(c => c.MacroF1 == more.CrossValidatedMacroF1).Method, more.Method);
+        Assert.Equal("the best cross-validated macro-F1", more.Choice);
         Assert.Equal(150, record.UnlabelledCells);
         Assert.Equal(5, record.LabelledPerClass["b"]);
         Assert.Same(record, result.Model.Domain.Adaptation);

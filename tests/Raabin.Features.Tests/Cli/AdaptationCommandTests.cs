@@ -90,7 +90,8 @@ public class AdaptationCommandTests
         r = RaabinProcess.Run("adapt", "--model", model, "--labelled", TestPaths.Sample("bccd"), "--out", adapted, "--domain", "bccd-scope");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("2-fold cross-validation on the labelled cells", r.Stdout);
-        Assert.Contains("<- chosen", r.Stdout);
+        Assert.Contains("<- used", r.Stdout);
+        Assert.Contains("fewer than 6 labelled cells in a class: affine-map", r.Stdout);
         var m = PipelineModel.Load(adapted);
         Assert.Equal("bccd-scope", m.Domain.Adaptation!.Domain);
         Assert.Equal(2, m.Domain.Adaptation.Folds);
