@@ -214,13 +214,14 @@ public sealed class PipelineModel
 
     /// <summary>
     /// Checks that a feature table was made the way this model measures (segmenter with its options, extractor and
-    /// version, when the table records them) and binds its columns by id.
+    /// version, when the table records them; an od-groups table with more groups than the model reads serves it, see
+    /// <see cref="ExtractorSpec.Provides"/>) and binds its columns by id.
     /// </summary>
     /// <exception cref="ArgumentException">Other steps, or a missing feature (the message names the table, the model and the difference).</exception>
     public FeatureBinding Bind(FeatureTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (table.Provenance.Extractor is { } extractor && extractor != Extractor)
+        if (table.Provenance.Extractor is { } extractor && !extractor.Provides(Extractor))
         {
             throw new ArgumentException(
                 $"{table.Source}: features measured by extractor {extractor}; the model {Source} reads {Extractor}");

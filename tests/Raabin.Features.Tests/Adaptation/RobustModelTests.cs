@@ -55,4 +55,23 @@ public class RobustModelTests
         Assert.Matches(@"^(affine-map|target-only|joint|source), cross-validated macro-F1 \d\.\d\d\s*$", lines[1]);
         Assert.Equal(adapted.Record.Method, PipelineModel.Load(Path.Combine(tmp.Path, "my-scope.model.json")).Domain.Adaptation!.Method);
     }
+
+    [Fact]
+    public void An_od_groups_table_of_more_groups_holds_the_same_numbers_and_serves_a_model_of_fewer()
+    {
+        var dataset = Dataset.Open(TestPaths.Sample("pbc"));
+        var two = FeatureBatch.Measure(CellPipeline.From(Raabin.Features.Segmentation.SegmenterSpec.Of("od-cell"), ExtractorSpec.Parse("od-groups(groups=shape+colour)")), dataset, dataset.Items);
+        var four = FeatureBatch.Measure(CellPipeline.From(Raabin.Features.Segmentation.SegmenterSpec.Of("od-cell"), ExtractorSpec.OdGroups), dataset, dataset.Items);
+        var shared = four.Select(two.FeatureIds);
+        Assert.Equal(two.Rows.Select(r => r.Values), shared.Rows.Select(r => r.Values)); // measured alone or with others: same numbers
+
+        var model = PipelineModel.Load(Shipped); // reads shape + colour + texture-coarse
+        Assert.True(ExtractorSpec.OdGroups.Provides(model.Extractor));
+        Assert.False(model.Extractor.Provides(ExtractorSpec.OdGroups));
+        Assert.False(ExtractorSpec.Reference.Provides(model.Extractor));
+        var binding = model.Bind(four);
+        Assert.Equal(30, four.Rows.Count(r => model.Classify(r, binding).Prediction is not null));
+        var e = Assert.Throws<ArgumentException>(() => model.Bind(two));
+        Assert.Contains("features measured by extractor od-groups@1(groups=shape+colour)", e.Message);
+    }
 }
