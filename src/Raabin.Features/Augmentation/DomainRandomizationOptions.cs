@@ -25,7 +25,7 @@ public sealed record DomainRandomizationOptions
     public const double DefaultBrightFraction = 0.08;
 
     private static readonly string[] Keys =
-        ["stain", "stainGlobal", "tint", "scale", "blur", "gamma", "hue", "saturation", "noise", "jpeg", "bright"];
+        ["stain", "stainGlobal", "tint", "scale", "blur", "gamma", "hue", "saturation", "noise", "jpeg", "eosin", "bright"];
 
     /// <summary>The study's distributions.</summary>
     public static DomainRandomizationOptions Default { get; } = new();
@@ -57,6 +57,17 @@ public sealed record DomainRandomizationOptions
     /// <summary>Lever 4: probability (0..1) that the blur is applied; default 0.7. Not used (and not written) when
     /// <see cref="BlurSigma"/> is null.</summary>
     public double BlurProbability { get; init; } = DefaultBlurProbability;
+
+    /// <summary>
+    /// Off by default. Eosin added to the cytoplasm (the rapid-stain look: orange neutrophil cytoplasm): with probability
+    /// <see cref="EosinProbability"/>, every pixel whose summed optical density ΣOD is in the cytoplasm's range gets
+    /// e · w(ΣOD) · (0.1, 0.6, 0.3) added to its (R, G, B) OD, e drawn from this range, w = 1 for ΣOD in [0.15, 0.6],
+    /// ramping to 0 at ΣOD = 0 and 1.0 (so background and nuclei are left alone). Text form <c>eosin=0..0.3@0.5</c>.
+    /// </summary>
+    public UniformRange? Eosin { get; init; }
+
+    /// <summary>The chance that <see cref="Eosin"/> is applied to an image (default 0.5).</summary>
+    public double EosinProbability { get; init; } = 0.5;
 
     /// <summary>Lever 5, key <c>gamma</c>: exponent of <c>I = 255 (I / 255)^gamma</c>. Default U(0.75, 1.35).</summary>
     public UniformRange? Gamma { get; init; } = new(0.75, 1.35);
@@ -98,6 +109,11 @@ public sealed record DomainRandomizationOptions
         CheckRange(Saturation, "saturation", nameof(Saturation), 0, 10, lowExclusive: false);
         CheckRange(NoiseSigma, "noise", nameof(NoiseSigma), 0, 255, lowExclusive: false);
         CheckRange(JpegQuality, "jpeg", nameof(JpegQuality), 1, 100, lowExclusive: false);
+        CheckRange(Eosin, "eosin", nameof(Eosin), 0, 2, lowExclusive: false);
+        if (!(EosinProbability >= 0 && EosinProbability <= 1))
+        {
+            throw new ArgumentException($"eosin: probability {UniformRange.Format(EosinProbability)} must be 0..1", nameof(EosinProbability));
+        }
         if (!(BrightFraction > 0 && BrightFraction <= 1))
         {
             throw new ArgumentException($"bright: {UniformRange.Format(BrightFraction)} must be in (0, 1]", nameof(BrightFraction));
@@ -127,6 +143,13 @@ public sealed record DomainRandomizationOptions
         Append(sb, "saturation", Saturation);
         Append(sb, "noise", NoiseSigma);
         Append(sb, "jpeg", JpegQuality);
+
+        // Written only when on, so the text of the default (and of every spec made before the lever existed) is unchanged.
+        if (Eosin is { } eosin)
+        {
+            sb.Append("eosin=").Append(eosin.ToString()).Append('@').Append(UniformRange.Format(EosinProbability)).Append(';');
+        }
+
         sb.Append("bright=").Append(UniformRange.Format(BrightFraction));
         return sb.ToString();
     }
@@ -181,6 +204,7 @@ public sealed record DomainRandomizationOptions
                 "saturation" => options with { Saturation = ParseRange(key, value) },
                 "noise" => options with { NoiseSigma = ParseRange(key, value) },
                 "jpeg" => options with { JpegQuality = ParseRange(key, value) },
+                "eosin" => ParseEosin(options, value),
                 _ => options with { BrightFraction = ParseNumber(key, value) },
             };
         }
@@ -200,6 +224,19 @@ public sealed record DomainRandomizationOptions
         UniformRange? range = ParseRange("blur", at < 0 ? value : value[..at]);
         double probability = at < 0 ? DefaultBlurProbability : ParseNumber("blur", value[(at + 1)..]);
         return options with { BlurSigma = range, BlurProbability = probability };
+    }
+
+    private static DomainRandomizationOptions ParseEosin(DomainRandomizationOptions options, string value)
+    {
+        if (value == "off")
+        {
+            return options with { Eosin = null, EosinProbability = 0.5 };
+        }
+
+        int at = value.IndexOf('@', StringComparison.Ordinal);
+        UniformRange? range = ParseRange("eosin", at < 0 ? value : value[..at]);
+        double probability = at < 0 ? 0.5 : ParseNumber("eosin", value[(at + 1)..]);
+        return options with { Eosin = range, EosinProbability = probability };
     }
 
     private static UniformRange? ParseHue(string value)

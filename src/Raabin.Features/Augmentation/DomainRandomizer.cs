@@ -83,7 +83,8 @@ public sealed class DomainRandomizer
     /// Draws one set of values: in this order stain R, G, B; global stain; tint R, G, B; scale; blur sigma; blur gate
     /// (applied when below <see cref="DomainRandomizationOptions.BlurProbability"/>); gamma; hue; saturation; noise
     /// sigma; JPEG quality (truncated); each <c>low + (high − low) · NextDouble()</c>; then the noise seed
-    /// (<see cref="Random.Next()"/>). A lever that is off still consumes its values and is left null.
+    /// (<see cref="Random.Next()"/>); then eosin and its gate (after the others, so draws made before the lever existed are
+    /// unchanged). A lever that is off still consumes its values and is left null.
     /// </summary>
     /// <param name="rng">The generator.</param>
     public RandomizationDraw Draw(Random rng)
@@ -96,6 +97,7 @@ public sealed class DomainRandomizer
         double gamma = rng.NextDouble(), hue = rng.NextDouble(), saturation = rng.NextDouble();
         double noise = rng.NextDouble(), jpeg = rng.NextDouble();
         int noiseSeed = rng.Next();
+        double eosin = rng.NextDouble(), eosinGate = rng.NextDouble();
 
         double? sigma = o.BlurSigma is { } b && gate < o.BlurProbability ? b.At(blur) : null;
         return new RandomizationDraw
@@ -111,6 +113,7 @@ public sealed class DomainRandomizer
             NoiseSigma = o.NoiseSigma?.At(noise),
             NoiseSeed = noiseSeed,
             JpegQuality = o.JpegQuality is { } q ? Math.Clamp((int)Math.Floor(q.At(jpeg)), 1, 100) : null,
+            Eosin = o.Eosin is { } e && eosinGate < o.EosinProbability ? e.At(eosin) : null,
         };
     }
 
@@ -132,7 +135,7 @@ public sealed class DomainRandomizer
 
         DoubleImage[] planes;
         ChannelFactors? background = null, newBackground = null;
-        if (draw.ChannelStain is not null || draw.GlobalStain is not null || draw.Tint is not null)
+        if (draw.ChannelStain is not null || draw.GlobalStain is not null || draw.Tint is not null || draw.Eosin is not null)
         {
             OpticalDensity.Background(image, Options.BrightFraction, out double bgR, out double bgG, out double bgB);
             var bg = new ChannelFactors(bgR, bgG, bgB);
@@ -153,7 +156,12 @@ public sealed class DomainRandomizer
                     table[v] = levels[c] * Math.Pow(10, -k * OpticalDensity.Of((byte)v, bg[c]));
                 }
 
-                planes[c] = Plane(image, c, table);
+                planes[c] = draw.Eosin is null ? Plane(image, c, table) : OdPlane(image, c, k, bg[c]);
+            }
+
+            if (draw.Eosin is { } e)
+            {
+                AddEosin(planes, e, levels);
             }
 
             background = bg;
@@ -273,6 +281,36 @@ public sealed class DomainRandomizer
         x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
         x ^= x >> 31;
         return (int)(x >> 33);
+    }
+
+    // Eosin's share of the added optical density per channel (R, G, B): it absorbs green most, then blue.
+    private static readonly double[] EosinDirection = [0.1, 0.6, 0.3];
+
+    // The stained optical density of one channel (k · OD of the byte against the background), kept as OD until AddEosin.
+    private static DoubleImage OdPlane(RgbImage image, int channel, double k, double background)
+    {
+        var table = new double[256];
+        for (int v = 0; v < 256; v++)
+        {
+            table[v] = k * OpticalDensity.Of((byte)v, background);
+        }
+
+        return Plane(image, channel, table);
+    }
+
+    // planes hold OD; adds e · w(ΣOD) · direction to each pixel's OD and turns it back into intensity against `levels`.
+    private static void AddEosin(DoubleImage[] planes, double e, ChannelFactors levels)
+    {
+        double[] r = planes[0].Pixels, g = planes[1].Pixels, b = planes[2].Pixels;
+        for (int i = 0; i < r.Length; i++)
+        {
+            double sum = r[i] + g[i] + b[i];
+            double w = Math.Clamp(sum / 0.15, 0, 1) * Math.Clamp((1.0 - sum) / 0.4, 0, 1);
+            double add = e * w;
+            r[i] = levels.R * Math.Pow(10, -(r[i] + (add * EosinDirection[0])));
+            g[i] = levels.G * Math.Pow(10, -(g[i] + (add * EosinDirection[1])));
+            b[i] = levels.B * Math.Pow(10, -(b[i] + (add * EosinDirection[2])));
+        }
     }
 
     private static DoubleImage Plane(RgbImage image, int channel, double[]? table)

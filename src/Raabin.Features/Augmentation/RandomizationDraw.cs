@@ -45,4 +45,7 @@ public sealed record RandomizationDraw
 
     /// <summary>JPEG quality (1..100) of the simulated compression, or null.</summary>
     public int? JpegQuality { get; init; }
+
+    /// <summary>Eosin added to the cytoplasm's optical density (see <see cref="DomainRandomizationOptions.Eosin"/>), or null.</summary>
+    public double? Eosin { get; init; }
 }
