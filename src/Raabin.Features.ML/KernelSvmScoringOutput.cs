@@ -1,4 +1,4 @@
-// Generated: one scalar column per score slot, because a CustomMapping's vector sizes are fixed at compile time while
+// Written out by hand: one scalar column per score slot, because a CustomMapping's vector sizes are fixed at compile time while
 // the class count is data; the estimator concatenates the first k of these into the k-slot Score column.
 using Microsoft.ML.Data;
 
