@@ -12,6 +12,7 @@ public static class EndToEnd
         ["imread-parity"] = ReferenceParity.Imread,
         ["jpeg-decode"] = JpegDecodeBenchmark.Run,
         ["prediction-agreement"] = PredictionAgreement.Run,
+        ["mlnet-parity"] = MlNetParity.Run,
         ["interrupt-resume"] = InterruptResume.Run,
     };
 
