@@ -151,15 +151,10 @@ public sealed class AblationProtocol
                 foreach (var test in tests)
                 {
                     var cells = Bind(plain, test);
-                    foreach (var mode in Options.Transductive)
+                    foreach (var row in ScoreModes(plain, perDomain, set.Name, dr, test.Name, cells, "source"))
                     {
-                        var model = mode == TransductiveMode.None ? plain : perDomain!;
-                        var classifier = mode == TransductiveMode.None ? model.Classifier
-                            : TransductiveStandardization.Fit(model.Classifier, cells.Where(c => c.Values is not null).Select(c => c.Values!).ToList(),
-                                new TransductiveOptions { Mode = mode, MinimumBatch = 2 }, test.Name).Classifier;
-                        var predicted = cells.Select(c => c.Values is null ? null : classifier.Predict(c.Values).Label).ToList();
-                        rows.Add(Single(set.Name, dr, mode, test.Name, model.Classes, cells, predicted));
-                        progress?.Invoke(Describe(rows[^1]));
+                        rows.Add(row);
+                        progress?.Invoke(Describe(row));
                     }
 
                     foreach (int k in Options.Shots.Where(k => k > 0 && !test.InDomain))
@@ -201,22 +196,31 @@ public sealed class AblationProtocol
                     var copies = dr ? randomized : [];
                     var plain = Train(pooled, copies, set, perDomain: false);
                     var perDomain = Options.Transductive.Any(m => m != TransductiveMode.None) ? Train(pooled, copies, set, perDomain: true) : null;
-                    var cells = Bind(plain, held);
-                    foreach (var mode in Options.Transductive)
+                    foreach (var row in ScoreModes(plain, perDomain, set.Name, dr, held.Name, Bind(plain, held), "source + others"))
                     {
-                        var model = mode == TransductiveMode.None ? plain : perDomain!;
-                        var classifier = mode == TransductiveMode.None ? model.Classifier
-                            : TransductiveStandardization.Fit(model.Classifier, cells.Where(c => c.Values is not null).Select(c => c.Values!).ToList(),
-                                new TransductiveOptions { Mode = mode, MinimumBatch = 2 }, held.Name).Classifier;
-                        var predicted = cells.Select(c => c.Values is null ? null : classifier.Predict(c.Values).Label).ToList();
-                        rows.Add(Single(set.Name, dr, mode, held.Name, model.Classes, cells, predicted) with { Training = "source + others" });
-                        progress?.Invoke("leave-one-domain-out: " + Describe(rows[^1]));
+                        rows.Add(row);
+                        progress?.Invoke("leave-one-domain-out: " + Describe(row));
                     }
                 }
             }
         }
 
         return rows;
+    }
+
+    // One row per transductive mode: the plain model as it is, the per-domain model behind each mode's standardisation.
+    private IEnumerable<AblationRow> ScoreModes(
+        PipelineModel plain, PipelineModel? perDomain, string features, bool dr, string test, List<Cell> cells, string training)
+    {
+        foreach (var mode in Options.Transductive)
+        {
+            var model = mode == TransductiveMode.None ? plain : perDomain!;
+            var classifier = mode == TransductiveMode.None ? model.Classifier
+                : TransductiveStandardization.Fit(model.Classifier, cells.Where(c => c.Values is not null).Select(c => c.Values!).ToList(),
+                    new TransductiveOptions { Mode = mode, MinimumBatch = 2 }, test).Classifier;
+            var predicted = cells.Select(c => c.Values is null ? null : classifier.Predict(c.Values).Label).ToList();
+            yield return Single(features, dr, mode, test, model.Classes, cells, predicted) with { Training = training };
+        }
     }
 
     /// <summary>A one-line summary of a row.</summary>
