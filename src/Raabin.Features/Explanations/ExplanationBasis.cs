@@ -132,6 +132,26 @@ public sealed class ExplanationBasis
         return sd > 0 ? (value - Statistics.Means[classIndex][feature]) / sd : 0;
     }
 
+    /// <summary>The row itself, checked: one finite value per model feature.</summary>
+    internal static double[] CheckRow(PipelineModel model, double[] row, string source)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Length != model.FeatureIds.Count)
+        {
+            throw new ArgumentException($"{source}: a cell has {row.Length} features; the model {model.Source} reads {model.FeatureIds.Count}");
+        }
+
+        for (int f = 0; f < row.Length; f++)
+        {
+            if (!double.IsFinite(row[f]))
+            {
+                throw new ArgumentException($"{source}: feature '{model.FeatureIds[f]}' of a cell is {row[f]}; explanations need finite values");
+            }
+        }
+
+        return row;
+    }
+
     /// <summary>Rows of <paramref name="table"/> usable for the model: ok, labelled with a model class, finite, bound by id.</summary>
     internal static List<(FeatureRow Row, double[] Values, int TableRow)> UsableRows(PipelineModel model, FeatureTable table, string split)
     {
