@@ -58,6 +58,10 @@ internal static class PredictCommand
 
                 CliOutput.EnsureParent(path);
                 Write(path, pipelineModel, predictions);
+                var differential = Evaluation.DifferentialCount.Of(pipelineModel.Classes, predictions.Select(p => p.Prediction?.Label));
+                string differentialPath = DifferentialPath(path);
+                WriteDifferential(differentialPath, differential);
+                PrintDifferential(differential, differentialPath);
                 int ok = predictions.Count(p => p.Prediction is not null);
                 int disagree = predictions.Count(p => p.Prediction?.RulesDisagree == true);
                 Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
@@ -71,6 +75,33 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Where the differential count of <paramref name="output"/> goes: <c>NAME.differential.csv</c> beside it.</summary>
+    internal static string DifferentialPath(string output) =>
+        (output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? output[..^4] : output) + ".differential.csv";
+
+    private static void WriteDifferential(string path, Evaluation.DifferentialCount d)
+    {
+        using var writer = new CsvWriter(path);
+        writer.Row(["class", "cells", "fraction", "ci_low", "ci_high"]);
+        foreach (var row in d.Classes)
+        {
+            writer.Field(row.Class).Field(row.Count).Field(row.Fraction).Field(row.Lower).Field(row.Upper).EndRow();
+        }
+
+        writer.Commit();
+    }
+
+    private static void PrintDifferential(Evaluation.DifferentialCount d, string path)
+    {
+        Console.WriteLine($"Differential count ({d.Classified} cells classified{(d.NotClassified > 0 ? $", {d.NotClassified} not" : string.Empty)}; " +
+            $"95 % Wilson intervals; they cover sampling, not misclassification) -> {path}");
+        Console.WriteLine($"  {"class",-14} {"cells",6} {"per 100",8}  {"95 % interval",15}");
+        foreach (var row in d.Classes)
+        {
+            Console.WriteLine(FormattableString.Invariant($"  {row.Class,-14} {row.Count,6} {100 * row.Fraction,8:F1}  [{100 * row.Lower,5:F1}, {100 * row.Upper,5:F1}]"));
+        }
     }
 
     private static void Report(TransductiveResult fitted) => Console.Error.WriteLine(

@@ -11,12 +11,13 @@ namespace Raabin.Features.Datasets;
 public sealed record DatasetItem(string Path, string Label, string Split, string Domain, string? MaskPath);
 
 /// <summary>
-/// A folder of labelled cell images, in one of two layouts:
+/// A folder of cell images, in one of three layouts:
 /// <list type="bullet">
 /// <item><c>manifest.csv</c> with columns <c>path,label</c> and optionally <c>split,domain,mask</c> (the layout of
 /// <c>../shared/datasets</c>; other columns are ignored);</item>
 /// <item>one sub-folder per class (<c>Basophil/*.jpg</c>), or one per split holding one per class
-/// (<c>Train/Basophil/*.jpg</c>, <c>TestA/...</c>: the Raabin-WBC layout). Class and split names are the folder names.</item>
+/// (<c>Train/Basophil/*.jpg</c>, <c>TestA/...</c>: the Raabin-WBC layout). Class and split names are the folder names;</item>
+/// <item>images directly in the folder and no class sub-folders: a lab's own unlabelled crops (empty labels).</item>
 /// </list>
 /// Items are sorted by path (ordinal); the class list is the sorted set of labels.
 /// </summary>
@@ -218,10 +219,29 @@ public sealed class Dataset
             }
         }
 
+        if (items.Count == 0 && HasImages(root))
+        {
+            // A flat folder of crops: the cells of a lab's own slide, unlabelled, in file-name order.
+            foreach (string file in Directory.GetFiles(root).Order(StringComparer.Ordinal))
+            {
+                if (ImageExtensions.Contains(System.IO.Path.GetExtension(file)))
+                {
+                    items.Add(new DatasetItem(System.IO.Path.GetFileName(file), string.Empty, string.Empty, name, null));
+                }
+            }
+
+            return new Dataset(root, name, items, warnings);
+        }
+
         if (items.Count == 0)
         {
             throw new InvalidDataException(
-                $"{root}: no manifest.csv and no images in class sub-folders (expected <Class>/*.jpg or <Split>/<Class>/*.jpg)");
+                $"{root}: no manifest.csv, no images in class sub-folders (expected <Class>/*.jpg or <Split>/<Class>/*.jpg) and no images in the folder itself");
+        }
+
+        if (HasImages(root))
+        {
+            warnings.Add($"{name}: images directly in the folder are left out: the class sub-folders are the dataset");
         }
 
         return new Dataset(root, name, items, warnings);
