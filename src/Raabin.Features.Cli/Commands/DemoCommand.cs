@@ -81,6 +81,8 @@ internal static class DemoCommand
 
             var dataset = CliValidation.OpenDataset(folder);
             int correct = 0, n = 0;
+            var here = new Dictionary<string, int>(StringComparer.Ordinal);
+            var truth = dataset.Items.GroupBy(i => i.Label).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             if (perCell)
             {
                 Console.WriteLine($"{dataset.Name}:");
@@ -104,6 +106,7 @@ internal static class DemoCommand
 
                 classified++;
                 predicted[p.Label] = predicted.GetValueOrDefault(p.Label) + 1;
+                here[p.Label] = here.GetValueOrDefault(p.Label) + 1;
                 correct += p.Label == row.Label ? 1 : 0;
                 if (perCell)
                 {
@@ -117,6 +120,8 @@ internal static class DemoCommand
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {dataset.Name}: {correct} of {n} correct ({100.0 * correct / Math.Max(n, 1):F1} %), domain {dataset.Items[0].Domain}"));
+            Console.WriteLine("    differential, predicted / true: " +
+                string.Join(", ", model.Classes.Select(c => $"{c} {here.GetValueOrDefault(c)}/{truth.GetValueOrDefault(c)}")));
             if (perCell)
             {
                 Console.WriteLine();

@@ -16,6 +16,20 @@ public class CommandTests
         {
             Assert.Matches($@"\n  {c} +\d+ +\d+\.\d", r.Stdout);
         }
+
+        // Per dataset, the predicted differential next to the true one (pbc is all correct; the true counts come from
+        // each sample manifest).
+        Assert.Contains("differential, predicted / true: basophil 6/6, eosinophil 6/6, lymphocyte 6/6, monocyte 6/6, neutrophil 6/6", r.Stdout);
+        foreach (string dataset in new[] { "bccd", "zheng-cellavision", "zheng-jtsc" })
+        {
+            var truth = Raabin.Features.Datasets.Dataset.Open(TestPaths.Sample(dataset)).Items.GroupBy(i => i.Label).ToDictionary(g => g.Key, g => g.Count());
+            int at = r.Stdout.IndexOf($"  {dataset}: ", StringComparison.Ordinal);
+            string line = r.Stdout[at..].Split('\n')[1];
+            foreach (var (label, count) in truth)
+            {
+                Assert.Matches($@"{label} \d+/{count}\b", line);
+            }
+        }
     }
 
     [Fact]
