@@ -89,6 +89,7 @@ public static class Program
             DedupCommand.Create(),
             ModelCommand.Create(),
             AdaptCommand.Create(),
+            ExplainCommand.Create(),
             AblationCommand.Create(),
         };
         root.Options.Add(Debug);
