@@ -87,7 +87,7 @@ internal static class ExplainCommand
         foreach (var f in why.Features.Take(k))
         {
             Console.WriteLine(FormattableString.Invariant(
-                $"  {f.FeatureId} = {f.Value:G4} {f.Unit}: {f.DeviationFromPredicted:+0.0;-0.0} SD from {why.PredictedClass}, {f.DeviationFromRunnerUp:+0.0;-0.0} SD from {why.RunnerUpClass}"));
+                $"  {f.FeatureId} = {f.Value:G4} {f.Unit}: {Signed(f.DeviationFromPredicted)} SD from {why.PredictedClass}, {Signed(f.DeviationFromRunnerUp)} SD from {why.RunnerUpClass}"));
         }
 
         if (why.NearestPredicted.Count > 0)
@@ -97,6 +97,13 @@ internal static class ExplainCommand
         }
 
         Console.WriteLine($"  to flip: {why.CounterfactualText}");
+    }
+
+    // A deviation with its sign, one decimal (a value that rounds to zero is written 0.0, not -0.0).
+    private static string Signed(double d)
+    {
+        double r = Math.Round(d, 1);
+        return (r == 0 ? 0 : r).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
     }
 
     private static void Write(string path, List<(FeatureRow Row, CellExplanation? Why)> rows, int k)
