@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         var train = new Option<string?>("--train") { Description = "Training set: DATASET_FOLDER[:SPLIT]." };
         var tests = new Option<string[]>("--test") { Description = "Test set: DATASET_FOLDER[:SPLIT] (repeatable)." };
         var lodo = new Option<string[]>("--lodo") { Description = "Leave-one-domain-out over these dataset folders (repeatable; instead of --train/--test)." };
-        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: predictions.csv, metrics.json, confusion_<run>_<set>.csv, shift_<run>.csv." };
+        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: predictions.csv, metrics.json, confusion_<run>_<set>.csv, shift_<run>.csv, reject_<run>.csv (coverage and accuracy per reject threshold)." };
         var bootstrap = CliValidation.AtLeast(new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals (1 or more)." }, 1);
         var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
         var minClass = CliValidation.AtLeast(new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged (0 = none)." }, 0);
@@ -193,6 +193,7 @@ internal static class EvaluateCommand
     {
         var run = result.Run;
         var model = result.Model;
+        var curves = new List<(string Test, IReadOnlyList<RejectPoint> Points)>();
         var training = model.Training;
         Console.WriteLine();
         Console.WriteLine($"{run.Name}: trained on {training.Rows} cells ({string.Join(", ", training.RowsPerClass.Select(kv => $"{kv.Key} {kv.Value}"))}), " +
@@ -208,9 +209,11 @@ internal static class EvaluateCommand
 
             WriteConfusion(Path.Combine(outDir, $"confusion_{Safe(run.Name)}_{Safe(test.Set.Name)}.csv"), test.Evaluation.Metrics);
             PrintTable(test.Evaluation, smallThreshold);
+            curves.Add((test.Set.Name, RejectCurve.Of(test.Cells.Select((c, i) => (c.Label, c.Predicted, test.Predictions[i]?.Probability)).ToList())));
         }
 
         WriteShift(Path.Combine(outDir, $"shift_{Safe(run.Name)}.csv"), result.Shift);
+        WriteRejectCurves(Path.Combine(outDir, $"reject_{Safe(run.Name)}.csv"), curves);
         return new RunReport(run.Name, run.Train.Select(s => s.Name).ToList(), training, model.Classifier.Gamma, model.Classifier.Svm.SupportVectorCount,
             result.Tests.Select(t => t.Evaluation).ToList(), result.Drops)
         {
@@ -249,6 +252,22 @@ internal static class EvaluateCommand
             }
 
             w.EndRow();
+        }
+
+        w.Commit();
+    }
+
+    // Coverage and accuracy of the reject rule at each threshold, per test set: where a lab would set `train --reject-below`.
+    private static void WriteRejectCurves(string path, List<(string Test, IReadOnlyList<RejectPoint> Points)> curves)
+    {
+        using var w = new CsvWriter(path);
+        w.Row(["test_set", "threshold", "coverage", "accuracy_of_labelled", "labelled"]);
+        foreach (var (test, points) in curves)
+        {
+            foreach (var p in points)
+            {
+                w.Field(test).Field(p.Threshold).Field(p.Coverage).Field(p.Accuracy).Field(p.Kept).EndRow();
+            }
         }
 
         w.Commit();

@@ -26,13 +26,21 @@ internal static class PredictCommand
                 "cells are grouped by their domain column, else all form one batch.",
         };
         var minBatch = CliValidation.AtLeast(new Option<int>("--min-batch") { DefaultValueFactory = _ => TransductiveOptions.DefaultMinimumBatch, Description = "Fewest cells per domain for --transductive." }, 2);
+        var rejectBelow = new Option<double?>("--reject-below")
+        {
+            Description = "Override the model's reject rule: a cell whose best label has a probability below this (0-1) is 'not_recognised'; 0 labels every cell.",
+        };
         var jobs = CliValidation.JobsOption();
-        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, jobs };
+        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, rejectBelow, jobs };
         command.SetAction(parse =>
         {
             try
             {
                 var pipelineModel = Load(parse.GetValue(model)!, parse.GetValue(rule));
+                if (parse.GetValue(rejectBelow) is { } threshold)
+                {
+                    pipelineModel = pipelineModel.WithRejectBelow(threshold == 0 ? null : threshold);
+                }
                 string[] given = parse.GetValue(inputs)!;
                 PrecheckLabels(given, parse.GetValue(split), pipelineModel.Classes);
                 string path = parse.GetValue(output)!;
@@ -64,9 +72,13 @@ internal static class PredictCommand
                 PrintDifferential(differential, differentialPath);
                 int ok = predictions.Count(p => p.Prediction is not null);
                 int disagree = predictions.Count(p => p.Prediction?.RulesDisagree == true);
+                int notRecognised = predictions.Count(p => p.Status == CellStatus.NotRecognised);
                 Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
-                    (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty));
-                return CliOutput.Finished(predictions.Count - ok);
+                    (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty) +
+                    (notRecognised > 0 ? FormattableString.Invariant($"; {notRecognised} not recognised (best probability below {pipelineModel.RejectBelow:R})") : string.Empty));
+
+                // A cell the reject rule leaves unlabelled is an answer, not a failed input.
+                return CliOutput.Finished(predictions.Count - ok - notRecognised);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)
             {

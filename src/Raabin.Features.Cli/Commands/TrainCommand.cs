@@ -34,10 +34,14 @@ internal static class TrainCommand
         {
             Description = "Standardise each training domain (randomised copies are one) with its own mean and SD before the SVM: for models used with `predict --transductive`. Needs --normalizer zscore.",
         };
+        var rejectBelow = new Option<double?>("--reject-below")
+        {
+            Description = "Reject rule stored in the model: a cell whose best label has a probability below this (0-1) is written 'not_recognised' with no label.",
+        };
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
         {
-            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, jobs,
+            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, rejectBelow, jobs,
         };
         svm.AddTo(command);
         extractor.AddTo(command);
@@ -86,7 +90,7 @@ internal static class TrainCommand
                         parse.GetValue(jobs), CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
                 }
 
-                var trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn, copies);
+                var trained = trainer.Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn, copies).WithRejectBelow(parse.GetValue(rejectBelow));
 
                 watch.Stop();
                 CliOutput.EnsureParent(path);

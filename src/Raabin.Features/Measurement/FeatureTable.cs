@@ -41,6 +41,13 @@ public static class CellStatus
 
     /// <summary>Measured, but a feature the classifier reads is NaN or infinite (e.g. an empty region), so it is not classified.</summary>
     public const string InvalidFeatures = "invalid_features";
+
+    /// <summary>
+    /// Measured and scored, but the probability of the best label is below the model's reject threshold
+    /// (<c>PipelineModel.RejectBelow</c>): "not recognised" rather than a guess. The error column says the label it would
+    /// have had and its probability.
+    /// </summary>
+    public const string NotRecognised = "not_recognised";
 }
 
 /// <summary>What produced a feature table: the segmenter with all its options and the extractor with its version.</summary>

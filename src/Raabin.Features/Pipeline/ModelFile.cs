@@ -27,7 +27,7 @@ internal sealed class ModelFile
     public const int OldestVersion = 1;
 
     // The steps a version-2 "pipeline" object may hold; any other is a step this build does not know.
-    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule", "domain"];
+    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule", "domain", "reject"];
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -79,6 +79,11 @@ internal sealed class ModelFile
         if (!model.Domain.IsNone)
         {
             pipeline["domain"] = model.Domain;
+        }
+
+        if (model.RejectBelow is { } threshold)
+        {
+            pipeline["reject"] = new RejectPart { MinimumProbability = threshold };
         }
 
         return new ModelFile
@@ -151,9 +156,10 @@ internal sealed class ModelFile
             var statistics = ClassStatistics is { } st
                 ? new ClassFeatureStatistics(FeatureIds, Classes, st.Counts, st.Means.Select(v => (IReadOnlyList<double>)v).ToList(), st.StandardDeviations.Select(v => (IReadOnlyList<double>)v).ToList())
                 : null;
-            return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings, domain, statistics);
+            double? reject = FormatVersion >= 2 && Pipeline.TryGetProperty("reject", out var r) ? r.Deserialize<RejectPart>(JsonOptions)?.MinimumProbability : null;
+            return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings, domain, statistics, reject);
         }
-        catch (Exception e) when (e is ArgumentException or NullReferenceException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or NullReferenceException or FormatException or InvalidOperationException or JsonException)
         {
             throw new InvalidDataException($"{source}: inconsistent model file: {e.Message}", e);
         }
@@ -303,6 +309,11 @@ internal sealed class ModelFile
         public bool Probability { get; set; }
 
         public int Seed { get; set; }
+    }
+
+    internal sealed class RejectPart
+    {
+        public double MinimumProbability { get; set; }
     }
 
     internal sealed class StatisticsPart

@@ -53,7 +53,7 @@ public sealed class PipelineModel
 
     internal PipelineModel(
         DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier, string createdBy, string source,
-        IReadOnlyList<string> warnings, DomainSteps? domain = null, ClassFeatureStatistics? statistics = null)
+        IReadOnlyList<string> warnings, DomainSteps? domain = null, ClassFeatureStatistics? statistics = null, double? rejectBelow = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(segmenter);
@@ -82,6 +82,14 @@ public sealed class PipelineModel
         }
 
         Statistics = statistics;
+        if (rejectBelow is { } threshold && (!(threshold > 0 && threshold < 1) || !classifier.HasProbabilities))
+        {
+            throw new ArgumentException(classifier.HasProbabilities
+                ? $"the reject threshold {threshold} must be a probability in (0, 1)"
+                : "a reject threshold needs a model trained with probabilities");
+        }
+
+        RejectBelow = rejectBelow;
         _cellPipeline = new Lazy<CellPipeline>(() => CellPipeline.From(Segmenter, Extractor, Decoder));
     }
 
@@ -126,6 +134,17 @@ public sealed class PipelineModel
     /// </summary>
     public ClassFeatureStatistics? Statistics { get; }
 
+    /// <summary>
+    /// The reject rule: a cell whose best label has a probability below this is "not recognised"
+    /// (<see cref="CellStatus.NotRecognised"/>, no label) instead of given a guess; null (the default) labels every cell.
+    /// </summary>
+    public double? RejectBelow { get; }
+
+    /// <summary>The same model with another reject threshold (null: none).</summary>
+    /// <exception cref="ArgumentException">A threshold outside (0, 1), or a model without probabilities.</exception>
+    public PipelineModel WithRejectBelow(double? threshold) =>
+        threshold == RejectBelow ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier, CreatedBy, Source, LoadWarnings, Domain, Statistics, threshold);
+
     /// <summary>The toolkit that wrote the model ("Raabin.Features VERSION").</summary>
     public string CreatedBy { get; }
 
@@ -141,7 +160,7 @@ public sealed class PipelineModel
     /// <summary>The same model with another decision rule.</summary>
     /// <exception cref="ArgumentException">The probability rule on a model without probabilities.</exception>
     public PipelineModel WithDecisionRule(DecisionRule rule) =>
-        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings, Domain, Statistics);
+        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings, Domain, Statistics, RejectBelow);
 
     /// <summary>
     /// The same steps with another classifier (same features and classes) and domain record: what adaptation returns.
@@ -156,7 +175,8 @@ public sealed class PipelineModel
             throw new ArgumentException("the new classifier reads other features or classes than the model");
         }
 
-        return new PipelineModel(Decoder, Segmenter, Extractor, classifier, ToolkitVersion, "(in memory)", [], domain, Statistics);
+        return new PipelineModel(Decoder, Segmenter, Extractor, classifier, ToolkitVersion, "(in memory)", [], domain, Statistics,
+            classifier.HasProbabilities ? RejectBelow : null);
     }
 
     /// <summary>The decode → segment → measure part of the model, for batches (thread-safe).</summary>
@@ -256,8 +276,15 @@ public sealed class PipelineModel
             }
         }
 
-        return new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, Classifier.Predict(values));
+        return Decide(row, Classifier.Predict(values));
     }
+
+    // The reject rule, applied to every classification the model makes.
+    private CellPrediction Decide(FeatureRow row, ClassifierPrediction prediction) =>
+        RejectBelow is { } threshold && prediction.Probability is { } p && p < threshold
+            ? new CellPrediction(row.Path, CellStatus.NotRecognised,
+                FormattableString.Invariant($"not recognised: best label {prediction.Label} has probability {p:F3}, below the model's threshold {threshold:R}"), row, null)
+            : new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, prediction);
 
     /// <summary>
     /// Classifies rows measured by <see cref="CreateCellPipeline"/> with transductive standardisation: the cells of each
@@ -277,7 +304,7 @@ public sealed class PipelineModel
         ArgumentNullException.ThrowIfNull(binding);
         ArgumentNullException.ThrowIfNull(options);
         var result = rows.Select(r => Classify(r, binding)).ToArray();
-        foreach (var group in Enumerable.Range(0, rows.Count).Where(i => result[i].Prediction is not null)
+        foreach (var group in Enumerable.Range(0, rows.Count).Where(i => result[i].Prediction is not null || result[i].Status == CellStatus.NotRecognised)
                      .GroupBy(i => rows[i].Domain, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = group.ToList();
@@ -290,7 +317,7 @@ public sealed class PipelineModel
             var fitted = TransductiveStandardization.Fit(Classifier, batch, options, group.Key.Length > 0 ? group.Key : "(all cells)");
             for (int j = 0; j < members.Count; j++)
             {
-                result[members[j]] = result[members[j]] with { Prediction = fitted.Classifier.Predict(batch[j]) };
+                result[members[j]] = Decide(rows[members[j]], fitted.Classifier.Predict(batch[j]));
             }
 
             report?.Invoke(fitted);
@@ -364,6 +391,7 @@ public sealed class PipelineModel
             $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
             $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
             $"classes:    {string.Join(", ", Classes)}",
+            $"reject:     {(RejectBelow is { } threshold ? FormattableString.Invariant($"not recognised when the best probability is below {threshold:R}") : "none (every cell gets a label)")}",
             $"domain:     {Domain}",
             $"trained on: {t.Rows} cells of {(t.Source.Length > 0 ? t.Source : "(not recorded)")}{(t.Split.Length > 0 ? $" ({t.Split})" : string.Empty)}");
     }
