@@ -126,11 +126,14 @@ public sealed class CellExplainer
         var (runnerUp, rule) = RunnerUp(Model.Classifier, prediction);
         var features = RankFeatures(Basis, x, predicted, runnerUp);
         double[] normalised = Model.Classifier.Normalizer.Transform(x);
-        var counterfactuals = Counterfactuals(x, normalised, predicted);
+        var counterfactuals = Options.SearchCounterfactual ? Counterfactuals(x, normalised, predicted) : [];
         return new CellExplanation(
             prediction, Model.Classes[predicted], Model.Classes[runnerUp], rule, features,
             Nearest(normalised, predicted), Nearest(normalised, runnerUp), NearestCellsSource,
-            counterfactuals.Count > 0 ? counterfactuals[0] : null, counterfactuals, Basis.Source);
+            counterfactuals.Count > 0 ? counterfactuals[0] : null, counterfactuals, Basis.Source)
+        {
+            CounterfactualSearched = Options.SearchCounterfactual,
+        };
     }
 
     /// <summary>Explains a cell given by feature id (extra ids are ignored).</summary>

@@ -81,8 +81,11 @@ public sealed record CellExplanation(
     IReadOnlyList<Counterfactual> Counterfactuals,
     string StatisticsSource)
 {
-    /// <summary>The counterfactual in words, or "none within the observed range".</summary>
+    /// <summary>Whether the counterfactual was searched (<see cref="ExplainerOptions.SearchCounterfactual"/>).</summary>
+    public bool CounterfactualSearched { get; init; } = true;
+
+    /// <summary>The counterfactual in words, "none within the observed range", or "not searched".</summary>
     public string CounterfactualText => Counterfactual is { } c
         ? FormattableString.Invariant($"{c.FeatureId} {c.OriginalValue:G6} → {c.NewValue:G6} ({c.ChangeInStandardDeviations:F2} SD) gives {c.NewLabel}")
-        : "none within the observed range";
+        : CounterfactualSearched ? "none within the observed range" : "not searched";
 }

@@ -35,6 +35,15 @@ public class ExplainCommandTests
 
         Assert.Contains("to flip: ", r.Stdout);
         Assert.Contains("nearest training cells: ", r.Stdout);
+
+        // Without the counterfactual search: the same labels and features, and the flip says it was not searched.
+        string fast = Path.Combine(tmp.Path, "fast.csv");
+        r = RaabinProcess.Run(["explain", "--model", Robust, .. images, "--top", "2", "--no-counterfactual", "--out", fast]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(r.Stdout, "to flip: not searched").Count);
+        var quick = CsvTable.Load(fast);
+        Assert.Equal(table.Rows.Select(x => x[..13]), quick.Rows.Select(x => x[..13]));
+        Assert.All(quick.Rows, x => Assert.Equal(string.Empty, x[quick.IndexOf("counterfactual_feature")]));
     }
 
     [Fact]
