@@ -128,4 +128,13 @@ internal static class CliValidation
 
         return unknown;
     }
+
+    /// <summary>A comma-separated list of whole numbers of at least <paramref name="minimum"/> (empty or null: none).</summary>
+    /// <exception cref="ArgumentException">An entry that is not one; the message names the option.</exception>
+    public static List<int> WholeNumbers(string option, string? text, int minimum) =>
+        (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= minimum
+                ? v
+                : throw new ArgumentException($"{option}: '{s}' is not a whole number ≥ {minimum}"))
+            .ToList();
 }

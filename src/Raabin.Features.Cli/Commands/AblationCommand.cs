@@ -56,8 +56,7 @@ internal static class AblationCommand
                 var options = new AblationOptions
                 {
                     Transductive = parse.GetValue(transductive)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TransductiveOptions.ParseMode).ToList(),
-                    Shots = parse.GetValue(shots)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k : throw new ArgumentException($"--shots: '{s}' is not a whole number ≥ 0")).ToList(),
+                    Shots = CliValidation.WholeNumbers("--shots", parse.GetValue(shots), minimum: 0),
                     Draws = parse.GetValue(draws),
                     LeaveOneDomainOut = parse.GetValue(lodo),
                     FixedMethods = (parse.GetValue(fixedMethods) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

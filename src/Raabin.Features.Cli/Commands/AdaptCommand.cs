@@ -94,11 +94,6 @@ internal static class AdaptCommand
             CliOutput.Warn($"{bad.Path}: {bad.Status}: {bad.Error} (left out)");
         }
 
-        return table.Rows.Select(r =>
-        {
-            var values = new double[model.FeatureIds.Count];
-            binding.Apply(r.Values, values);
-            return new Row(r.Label, r.Domain, r.IsOk && values.All(double.IsFinite) ? values : null);
-        }).ToList();
+        return table.Rows.Select(r => new Row(r.Label, r.Domain, model.ClassifierInput(r, binding))).ToList();
     }
 }

@@ -87,9 +87,7 @@ internal static class EvaluateCommand
                 {
                     throw new ArgumentException("--randomisation, --randomised-copies and --randomise-seed go with --randomise");
                 }
-                var shots = (parse.GetValue(fewShot) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : throw new ArgumentException($"--few-shot: '{k}' is not a whole number ≥ 1"))
-                    .ToList();
+                var shots = CliValidation.WholeNumbers("--few-shot", parse.GetValue(fewShot), minimum: 1);
                 var simulation = new FewShotSimulationOptions { Draws = parse.GetValue(draws), SmallClassThreshold = options.Bootstrap.SmallClassThreshold };
                 string outDir = parse.GetValue(output)!;
                 var protocol = new CrossDomainProtocol(CrossDomainProtocol.Plan(parse.GetValue(train), parse.GetValue(tests) ?? [], parse.GetValue(lodo) ?? []), options);

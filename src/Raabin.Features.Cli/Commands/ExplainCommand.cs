@@ -51,9 +51,7 @@ internal static class ExplainCommand
                 var rows = new List<(FeatureRow Row, CellExplanation? Why)>();
                 foreach (var row in table.Rows)
                 {
-                    var values = new double[pipelineModel.FeatureIds.Count];
-                    binding.Apply(row.Values, values);
-                    var why = row.IsOk && values.All(double.IsFinite) ? explainer.Explain(values) : null;
+                    var why = pipelineModel.ClassifierInput(row, binding) is { } values ? explainer.Explain(values) : null;
                     rows.Add((row, why));
                     Print(row, why, k);
                 }

@@ -245,12 +245,7 @@ public sealed class AblationProtocol
     private static List<Cell> Bind(PipelineModel model, AblationTestSet test)
     {
         var binding = model.Bind(test.Table);
-        return test.Table.Rows.Select(r =>
-        {
-            var values = new double[model.FeatureIds.Count];
-            binding.Apply(r.Values, values);
-            return new Cell(r.Path, r.Label, r.IsOk && values.All(double.IsFinite) ? values : null);
-        }).ToList();
+        return test.Table.Rows.Select(r => new Cell(r.Path, r.Label, model.ClassifierInput(r, binding))).ToList();
     }
 
     private AblationRow Single(string features, bool dr, TransductiveMode mode, string test, IReadOnlyList<string> classes, List<Cell> cells, List<string?> predicted)

@@ -266,17 +266,27 @@ public sealed class PipelineModel
             return new CellPrediction(row.Path, row.Status, row.Error, row, null);
         }
 
-        var values = new double[FeatureIds.Count];
-        binding.Apply(row.Values, values);
-        foreach (double v in values)
+        return ClassifierInput(row, binding) is { } values
+            ? Decide(row, Classifier.Predict(values))
+            : new CellPrediction(row.Path, CellStatus.InvalidFeatures, "a feature value is not finite", row, null);
+    }
+
+    /// <summary>
+    /// A row's features in the classifier's order through <paramref name="binding"/>, or null when the row has none to
+    /// classify (status not ok, or a value that is not finite): exactly the cells <see cref="Classify(FeatureRow, FeatureBinding)"/> scores.
+    /// </summary>
+    public double[]? ClassifierInput(FeatureRow row, FeatureBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(binding);
+        if (!row.IsOk)
         {
-            if (!double.IsFinite(v))
-            {
-                return new CellPrediction(row.Path, CellStatus.InvalidFeatures, "a feature value is not finite", row, null);
-            }
+            return null;
         }
 
-        return Decide(row, Classifier.Predict(values));
+        var values = new double[FeatureIds.Count];
+        binding.Apply(row.Values, values);
+        return values.All(double.IsFinite) ? values : null;
     }
 
     // The reject rule, applied to every classification the model makes.
@@ -308,12 +318,7 @@ public sealed class PipelineModel
                      .GroupBy(i => rows[i].Domain, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = group.ToList();
-            var batch = members.Select(i =>
-            {
-                var values = new double[FeatureIds.Count];
-                binding.Apply(rows[i].Values, values);
-                return values;
-            }).ToList();
+            var batch = members.Select(i => ClassifierInput(rows[i], binding)!).ToList();
             var fitted = TransductiveStandardization.Fit(Classifier, batch, options, group.Key.Length > 0 ? group.Key : "(all cells)");
             for (int j = 0; j < members.Count; j++)
             {

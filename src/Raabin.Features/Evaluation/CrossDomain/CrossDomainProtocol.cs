@@ -381,9 +381,7 @@ public sealed class CrossDomainProtocol
                 cells.Add(new EvaluatedCell(dataset, row.Path, row.Domain, row.Split, row.Label, p.Prediction?.Label, p.Status,
                     p.Prediction?.Probabilities, p.Prediction is null ? p.Error : null));
                 predictions.Add(p.Prediction);
-                var values = new double[model.FeatureIds.Count];
-                binding.Apply(row.Values, values);
-                features.Add(p.Prediction is null ? null : values);
+                features.Add(p.Prediction is null ? null : model.ClassifierInput(row, binding));
             }
 
             tests.Add(new TestSetResult(test, cells, predictions, DomainEvaluation.Score(test.Name, model.Classes, cells, Options.Bootstrap)) { Features = features });
