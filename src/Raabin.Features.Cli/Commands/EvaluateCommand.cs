@@ -50,6 +50,7 @@ internal static class EvaluateCommand
         var randomiseSeed = new Option<int>("--randomise-seed") { DefaultValueFactory = _ => 0, Description = "Seed of the first randomised copy (copy c uses seed + c)." };
         var randomisation = new Option<string?>("--randomisation") { Description = "The randomisation's distributions (as `features --randomisation`); default: the study's." };
         var svm = new SvmOptions();
+        var trainerChoice = new TrainerOptions();
         var pipeline = new PipelineOptions();
         var command = new Command("evaluate",
             "Cross-domain evaluation: train on one set and test on others (or leave one domain out). A cell the segmenter " +
@@ -58,6 +59,7 @@ internal static class EvaluateCommand
             train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, transductive, minBatch, fewShot, draws, randomise, copies, randomiseSeed, randomisation, jobs,
         };
         svm.AddTo(command);
+        trainerChoice.AddTo(command);
         command.Options.Add(pipeline.Segmenter);
         command.Options.Add(pipeline.Weight);
         pipeline.Extractor.AddTo(command);
@@ -73,6 +75,7 @@ internal static class EvaluateCommand
                     Segmenter = segmenter,
                     Extractor = extractor,
                     Classifier = svm.Read(parse) with { Probability = true },
+                    ExternalTrainer = trainerChoice.Read(parse, parse.GetValue(svm.Seed), svm.KernelSvmOnly),
                     Bootstrap = new BootstrapOptions { Replicates = parse.GetValue(bootstrap), Seed = parse.GetValue(seed), SmallClassThreshold = parse.GetValue(minClass) },
                     OverlapCheck = Enum.Parse<OverlapCheck>(parse.GetValue(overlap)!, ignoreCase: true),
                     MeasureDamaged = parse.GetValue(allowDamaged),
@@ -142,9 +145,18 @@ internal static class EvaluateCommand
 
     /// <summary>One run as written to <c>metrics.json</c>.</summary>
     internal sealed record RunReport(
-        string Run, IReadOnlyList<string> Train, TrainingSummary Training, double Gamma, int SupportVectors,
+        string Run, IReadOnlyList<string> Train, TrainingSummary Training, double? Gamma, int? SupportVectors,
         IReadOnlyList<TestSetEvaluation> Tests, IReadOnlyList<DomainDrop> Drops)
     {
+        /// <summary>The classifier's trainer: <c>kernel-svm</c> or an ML.NET trainer's name.</summary>
+        public string Trainer { get; init; } = TrainerOptions.KernelSvm;
+
+        /// <summary>An ML.NET trainer's engine and settings (null for the kernel SVM, whose settings are Gamma and the options).</summary>
+        public string? TrainerSettings { get; init; }
+
+        /// <summary>Wall time of fitting the model, seconds.</summary>
+        public double TrainingSeconds { get; init; }
+
         /// <summary>Test images also found in training, per test set (empty when not checked).</summary>
         public IReadOnlyList<OverlapSummary> Overlap { get; init; } = [];
 
@@ -195,7 +207,8 @@ internal static class EvaluateCommand
         var training = model.Training;
         Console.WriteLine();
         Console.WriteLine($"{run.Name}: trained on {training.Rows} cells ({string.Join(", ", training.RowsPerClass.Select(kv => $"{kv.Key} {kv.Value}"))}), " +
-            $"{model.Classifier.Svm.SupportVectorCount} support vectors");
+            (model.Classifier.External is { } e ? $"{e.Engine} {e.Trainer} ({e.Settings})" : $"{model.Classifier.Svm.SupportVectorCount} support vectors") +
+            string.Create(CultureInfo.InvariantCulture, $", trained in {result.TrainingSeconds:F2} s"));
         foreach (var test in result.Tests)
         {
             for (int i = 0; i < test.Cells.Count; i++)
@@ -212,9 +225,13 @@ internal static class EvaluateCommand
 
         WriteShift(Path.Combine(outDir, $"shift_{Safe(run.Name)}.csv"), result.Shift);
         WriteRejectCurves(Path.Combine(outDir, $"reject_{Safe(run.Name)}.csv"), curves);
-        return new RunReport(run.Name, run.Train.Select(s => s.Name).ToList(), training, model.Classifier.Gamma, model.Classifier.Svm.SupportVectorCount,
-            result.Tests.Select(t => t.Evaluation).ToList(), result.Drops)
+        var external = model.Classifier.External;
+        return new RunReport(run.Name, run.Train.Select(s => s.Name).ToList(), training, external is null ? model.Classifier.Gamma : null,
+            external is null ? model.Classifier.Svm.SupportVectorCount : null, result.Tests.Select(t => t.Evaluation).ToList(), result.Drops)
         {
+            Trainer = external?.Trainer ?? TrainerOptions.KernelSvm,
+            TrainerSettings = external is null ? null : $"{external.Engine}: {external.Settings}",
+            TrainingSeconds = result.TrainingSeconds,
             Segmenter = model.Segmenter.ToString(),
             Extractor = model.Extractor.ToString(),
             DecisionRule = PredictionColumns.RuleName(model.DecisionRule),

@@ -138,7 +138,7 @@ internal static class PredictCommand
     /// <summary>Loads a model, applies a decision-rule override, and reports what loading had to assume.</summary>
     internal static PipelineModel Load(string path, string? rule)
     {
-        var model = PipelineModel.Load(path);
+        var model = PipelineModel.Load(path, ML.MlNetClassifiers.Loader);
         foreach (string warning in model.LoadWarnings)
         {
             CliOutput.Warn(warning);

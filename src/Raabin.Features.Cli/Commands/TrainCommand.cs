@@ -15,6 +15,7 @@ internal static class TrainCommand
         var input = new Argument<string>("input") { Description = "A dataset folder (images are segmented and measured) or a feature CSV (columns matched by feature id)." };
         var model = new Option<string>("--model", "-m") { Required = true, Description = "Where to write the model (JSON): every step from image to label." };
         var svm = new SvmOptions();
+        var trainerChoice = new TrainerOptions();
         var split = new Option<string?>("--split") { Description = "Train only on rows of this split (e.g. train)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest.csv whose split and domain columns are joined to a feature CSV by path." };
         // The segmenter of a dataset folder; for a feature CSV the one it records is used, and naming another is an error.
@@ -39,23 +40,26 @@ internal static class TrainCommand
             Description = "Reject rule stored in the model: a cell whose best label has a probability below this (0-1) is written 'not_recognised' with no label.",
         };
         var jobs = CliValidation.JobsOption();
-        var command = new Command("train", "Train the SVM classifier (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6).")
+        var command = new Command("train", "Train the classifier: the kernel SVM (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6) or an ML.NET trainer (--trainer).")
         {
             input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, rejectBelow, jobs,
         };
         svm.AddTo(command);
+        trainerChoice.AddTo(command);
         extractor.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 string inputPath = parse.GetValue(input)!;
+                var external = trainerChoice.Read(parse, parse.GetValue(svm.Seed), svm.KernelSvmOnly);
                 var extractorSpec = extractor.Read(parse);
                 var (segmenterSpec, segmenterGiven) = pipeline.ReadSegmenter(parse);
                 string[] subset = (parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 var options = new PipelineTrainerOptions
                 {
                     Classifier = svm.Read(parse),
+                    ExternalTrainer = external,
                     Segmenter = segmenterSpec,
                     SegmenterGiven = segmenterGiven,
                     Extractor = extractorSpec ?? ExtractorSpec.Reference,
@@ -96,10 +100,11 @@ internal static class TrainCommand
                 CliOutput.EnsureParent(path);
                 trained.Save(path);
                 var c = trained.Classifier;
+                string classifier = c.External is { } e
+                    ? $"{e.Engine} {e.Trainer} ({e.Settings})"
+                    : string.Create(CultureInfo.InvariantCulture, $"γ = {c.Gamma:R}, {c.Svm.SupportVectorCount} support vectors ({string.Join(", ", c.Classes.Select((k, i) => $"{k} {c.Svm.SupportVectorCounts[i]}"))})");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"trained on {c.Training.Rows} rows, {c.Classes.Count} classes, {c.FeatureIds.Count} features, γ = {c.Gamma:R}, " +
-                    $"{c.Svm.SupportVectorCount} support vectors ({string.Join(", ", c.Classes.Select((k, i) => $"{k} {c.Svm.SupportVectorCounts[i]}"))}) " +
-                    $"in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
+                    $"trained on {c.Training.Rows} rows, {c.Classes.Count} classes, {c.FeatureIds.Count} features, {classifier} in {watch.Elapsed.TotalSeconds:F2} s -> {path}"));
                 Console.WriteLine($"  segmenter {trained.Segmenter}, extractor {trained.Extractor}, decision rule {PredictionColumns.RuleName(trained.DecisionRule)}");
                 if (!trained.Domain.IsNone)
                 {
@@ -145,6 +150,9 @@ internal sealed class SvmOptions
         DefaultValueFactory = _ => "vote",
         Description = "How the model picks a label: vote (one-vs-one winner, LIBSVM/scikit-learn predict, the published method) or probability (highest Platt probability).",
     };
+
+    /// <summary>The options that set the kernel SVM alone (not an ML.NET trainer).</summary>
+    public IEnumerable<Option> KernelSvmOnly => [Kernel, Degree, Gamma, Coef0, C, NoProbability, DecisionRule];
 
     public void AddTo(Command command)
     {

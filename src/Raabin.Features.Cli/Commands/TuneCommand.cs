@@ -26,10 +26,16 @@ internal static class TuneCommand
         var classWeight = new Option<string[]>("--class-weight") { Description = "CLASS=WEIGHT multiplier of C (repeatable)." };
         var normalizer = new Option<string>("--normalizer") { DefaultValueFactory = _ => "minmax", Description = "minmax, zscore or none." };
         var jobs = CliValidation.JobsOption();
-        var command = new Command("tune", "Choose SVM settings by stratified k-fold cross-validation over a grid (best = highest mean macro-F1).")
+        var trainerChoice = new TrainerOptions();
+        var trainerGrid = new Option<string?>("--grid")
         {
-            input, output, model, kernels, cs, gammas, degrees, folds, seed, split, manifest, classWeight, normalizer, jobs,
+            Description = "The grid of an ML.NET trainer: KEY=V1,V2,…;KEY2=… (its settings, see --trainer-options); every combination is scored, unnamed keys at --trainer-options or the defaults.",
         };
+        var command = new Command("tune", "Choose the classifier's settings by stratified k-fold cross-validation over a grid (best = highest mean macro-F1): the kernel SVM's kernel, C, γ, degree, or an ML.NET trainer's --grid.")
+        {
+            input, output, model, kernels, cs, gammas, degrees, folds, seed, split, manifest, classWeight, normalizer, jobs, trainerGrid,
+        };
+        trainerChoice.AddTo(command);
         command.SetAction(parse =>
         {
             try
@@ -40,11 +46,19 @@ internal static class TuneCommand
                     Normalizer = SvmOptions.ParseNormalizer(parse.GetValue(normalizer)!),
                     Seed = parse.GetValue(seed),
                 };
-                var grid = GridSearch.Product(
-                    Split(parse.GetValue(kernels)!).Select(SvmOptions.ParseKernel),
-                    Split(parse.GetValue(cs)!).Select(v => ParseNumber("--c-values", v, positive: true)),
-                    Split(parse.GetValue(gammas)!).Select(GammaSpec.Parse),
-                    Split(parse.GetValue(degrees)!).Select(v => (int)ParseNumber("--degrees", v, positive: true, integer: true)));
+                var external = trainerChoice.Read(parse, parse.GetValue(seed), [kernels, cs, gammas, degrees]);
+                if (external is null && parse.GetValue(trainerGrid) is not null)
+                {
+                    throw new ArgumentException("--grid is the grid of an ML.NET trainer; the kernel SVM's grid is --kernels, --c-values, --gammas, --degrees");
+                }
+
+                var grid = external is not null
+                    ? ExternalGrid(external.Name, parse.GetValue(trainerChoice.Settings), parse.GetValue(trainerGrid), parse.GetValue(seed))
+                    : GridSearch.Product(
+                        Split(parse.GetValue(kernels)!).Select(SvmOptions.ParseKernel),
+                        Split(parse.GetValue(cs)!).Select(v => ParseNumber("--c-values", v, positive: true)),
+                        Split(parse.GetValue(gammas)!).Select(GammaSpec.Parse),
+                        Split(parse.GetValue(degrees)!).Select(v => (int)ParseNumber("--degrees", v, positive: true, integer: true)));
                 string inputPath = parse.GetValue(input)!;
                 var table = FeatureInput.IsFeatureCsv([inputPath])
                     ? FeatureInput.LoadTable(inputPath, parse.GetValue(split), parse.GetValue(manifest))
@@ -74,8 +88,8 @@ internal static class TuneCommand
 
                 if (parse.GetValue(model) is { } modelPath)
                 {
-                    var options = baseOptions with { Kernel = best.Point.Kernel, C = best.Point.C, Gamma = best.Point.Gamma, Degree = best.Point.Degree };
-                    var trained = new PipelineTrainer(probe with { Classifier = options }).Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
+                    var options = best.Point.External is not null ? baseOptions : baseOptions with { Kernel = best.Point.Kernel, C = best.Point.C, Gamma = best.Point.Gamma, Degree = best.Point.Degree };
+                    var trained = new PipelineTrainer(probe with { Classifier = options, ExternalTrainer = best.Point.External }).Fit(table, parse.GetValue(split) ?? string.Empty, CliOutput.Warn);
                     CliOutput.EnsureParent(modelPath);
                     trained.Save(modelPath);
                     Console.WriteLine($"best {best.Point} trained on all {data.Rows.Count} rows -> {modelPath}");
@@ -90,6 +104,25 @@ internal static class TuneCommand
             }
         });
         return command;
+    }
+
+    // Every combination of the --grid values (KEY=V1,V2;…) over the base settings, as trainers.
+    private static List<GridPoint> ExternalGrid(string trainer, string? baseSettings, string? grid, int seed)
+    {
+        var combinations = new List<string> { baseSettings ?? string.Empty };
+        foreach (string axis in (grid ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = axis.IndexOf('=');
+            var values = eq > 0 ? Split(axis[(eq + 1)..]) : [];
+            if (values.Length == 0)
+            {
+                throw new ArgumentException($"--grid '{axis}': expected KEY=V1,V2,…");
+            }
+
+            combinations = [.. combinations.SelectMany(c => values.Select(v => $"{c};{axis[..eq].Trim()}={v}"))];
+        }
+
+        return [.. combinations.Select(c => GridPoint.Of(ML.MlNetClassifierTrainer.Create(trainer, c, seed))).DistinctBy(p => p.ToString())];
     }
 
     internal static Dictionary<string, double> ParseWeights(IEnumerable<string> specs)
@@ -120,13 +153,23 @@ internal static class TuneCommand
     {
         using var w = new CsvWriter(path);
         int folds = results.Count > 0 ? results[0].FoldAccuracy.Count : 0;
-        w.Row(new[] { "kernel", "c", "gamma", "degree", "mean_accuracy", "std_accuracy", "mean_macro_f1", "std_macro_f1" }
+        bool external = results.Any(r => r.Point.External is not null);
+        w.Row((external ? new[] { "trainer", "settings" } : new[] { "kernel", "c", "gamma", "degree" })
+            .Concat(["mean_accuracy", "std_accuracy", "mean_macro_f1", "std_macro_f1"])
             .Concat(Enumerable.Range(0, folds).Select(f => $"accuracy_fold{f}"))
             .Concat(Enumerable.Range(0, folds).Select(f => $"macro_f1_fold{f}")));
         foreach (var r in results)
         {
-            w.Field(r.Point.Kernel.ToString().ToLowerInvariant()).Field(r.Point.C).Field(r.Point.Gamma.ToString()).Field(r.Point.Degree)
-                .Field(r.MeanAccuracy).Field(r.StdAccuracy).Field(r.MeanMacroF1).Field(r.StdMacroF1);
+            if (r.Point.External is { } e)
+            {
+                w.Field(e.Name).Field(e.Settings);
+            }
+            else
+            {
+                w.Field(r.Point.Kernel.ToString().ToLowerInvariant()).Field(r.Point.C).Field(r.Point.Gamma.ToString()).Field(r.Point.Degree);
+            }
+
+            w.Field(r.MeanAccuracy).Field(r.StdAccuracy).Field(r.MeanMacroF1).Field(r.StdMacroF1);
             foreach (double a in r.FoldAccuracy)
             {
                 w.Field(a);

@@ -323,6 +323,11 @@ public sealed class FewShotAdapter
 
     private static void Check(PipelineModel model, LabelledFeatures labelled)
     {
+        if (!model.Classifier.IsKernelSvm)
+        {
+            throw new ArgumentException($"few-shot adaptation re-trains the kernel SVM from the model's support vectors; {model.Source} has a {model.Classifier.TrainerDescription} classifier");
+        }
+
         if (labelled.Rows.Any(r => r.Length != model.FeatureIds.Count || !r.All(double.IsFinite)))
         {
             throw new ArgumentException($"labelled cells must have the model's {model.FeatureIds.Count} features, all finite");

@@ -80,13 +80,18 @@ public sealed class CellExplainer
 
         Model = model;
         Basis = basis;
-        var svm = model.Classifier.Svm;
-        _supportVectorClass = new int[svm.SupportVectorCount];
-        for (int c = 0, s = 0; c < svm.ClassCount; c++)
+        // Support vectors stand in for training cells when no table is given; a classifier of another engine has none.
+        _supportVectorClass = [];
+        if (model.Classifier.IsKernelSvm)
         {
-            for (int t = 0; t < svm.SupportVectorCounts[c]; t++)
+            var svm = model.Classifier.Svm;
+            _supportVectorClass = new int[svm.SupportVectorCount];
+            for (int c = 0, s = 0; c < svm.ClassCount; c++)
             {
-                _supportVectorClass[s++] = c;
+                for (int t = 0; t < svm.SupportVectorCounts[c]; t++)
+                {
+                    _supportVectorClass[s++] = c;
+                }
             }
         }
 
@@ -156,17 +161,17 @@ public sealed class CellExplainer
         int predicted = prediction.ClassIndex;
         int k = classifier.Classes.Count;
         int best = -1;
-        if (prediction.Probabilities is { } probabilities)
+        if ((prediction.Probabilities ?? (classifier.IsKernelSvm ? null : prediction.DecisionValues)) is { } scores)
         {
             for (int c = 0; c < k; c++)
             {
-                if (c != predicted && (best < 0 || probabilities[c] > probabilities[best]))
+                if (c != predicted && (best < 0 || scores[c] > scores[best]))
                 {
                     best = c;
                 }
             }
 
-            return (best, RunnerUpRule.Probability);
+            return (best, prediction.Probabilities is null ? RunnerUpRule.Score : RunnerUpRule.Probability);
         }
 
         double bestMargin = double.PositiveInfinity;
@@ -227,7 +232,7 @@ public sealed class CellExplainer
                 }
             }
         }
-        else
+        else if (Model.Classifier.IsKernelSvm)
         {
             var svm = Model.Classifier.Svm;
             for (int s = 0; s < svm.SupportVectorCount; s++)

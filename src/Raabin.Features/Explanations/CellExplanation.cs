@@ -14,6 +14,9 @@ public enum RunnerUpRule
     /// then to the lowest index.
     /// </summary>
     Votes,
+
+    /// <summary>The highest-scoring class other than the predicted one, for a classifier of another engine whose scores are not probabilities.</summary>
+    Score,
 }
 
 /// <summary>One feature's part in a cell's label.</summary>

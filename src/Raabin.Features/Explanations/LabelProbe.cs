@@ -35,7 +35,26 @@ internal sealed class LabelProbe
     }
 
     /// <summary>The label index of a normalised vector by the model's decision rule.</summary>
-    public int Label(double[] normalised) => _classifier.DecisionRule == DecisionRule.Probability
-        ? _classifier.Svm.PredictProbabilities(normalised, _probabilities)
-        : _classifier.Svm.Predict(normalised);
+    public int Label(double[] normalised)
+    {
+        if (_classifier.External is { } external)
+        {
+            // Highest score, ties to the lowest index, as ClassifierModel.Predict chooses.
+            external.Score(normalised, _probabilities);
+            int best = 0;
+            for (int c = 1; c < _probabilities.Length; c++)
+            {
+                if (_probabilities[c] > _probabilities[best])
+                {
+                    best = c;
+                }
+            }
+
+            return best;
+        }
+
+        return _classifier.DecisionRule == DecisionRule.Probability
+            ? _classifier.Svm.PredictProbabilities(normalised, _probabilities)
+            : _classifier.Svm.Predict(normalised);
+    }
 }

@@ -23,8 +23,11 @@ public enum DecisionRule
 /// <param name="Rule">The rule that chose the label.</param>
 /// <param name="OtherRuleLabel">The label the other rule would give, when it differs; else null.</param>
 /// <param name="Probabilities">Per-class probabilities (Platt + pairwise coupling), or null when the model has none.</param>
-/// <param name="DecisionValues">One-vs-one decision values, pair order (0,1), (0,2), …, (1,2), …</param>
-/// <param name="Votes">One-vs-one votes per class.</param>
+/// <param name="DecisionValues">
+/// The kernel SVM's one-vs-one decision values, pair order (0,1), (0,2), …, (1,2), …; for an external classifier
+/// (<see cref="ClassifierModel.External"/>), its raw score per class.
+/// </param>
+/// <param name="Votes">The kernel SVM's one-vs-one votes per class; empty for an external classifier.</param>
 public sealed record ClassifierPrediction(
     string Label, int ClassIndex, double? Probability, DecisionRule Rule, string? OtherRuleLabel,
     IReadOnlyList<double>? Probabilities, IReadOnlyList<double> DecisionValues, IReadOnlyList<int> Votes)
@@ -47,6 +50,9 @@ public sealed record TrainingSummary(
 /// A trained classifier: every step from a feature vector to a label (feature ids, normaliser, SVM, class names,
 /// decision rule) and where its training data came from. Immutable. The steps before it (decoding, segmentation,
 /// measurement) and the file format are the pipeline model's (<c>Raabin.Features.Pipeline.PipelineModel</c>).
+/// The classifier is the toolkit's kernel SVM, or one trained by another engine (<see cref="External"/>, e.g. ML.NET's
+/// LightGbm): such a model predicts the same way, but what needs the SVM itself (<see cref="Svm"/>: explanations'
+/// runner-up by votes, few-shot adaptation) refuses it with a message saying so.
 /// </summary>
 public sealed class ClassifierModel
 {
@@ -79,12 +85,50 @@ public sealed class ClassifierModel
         FeatureIds = new ReadOnlyCollection<string>([.. featureIds]);
         Classes = new ReadOnlyCollection<string>([.. classes]);
         Normalizer = normalizer;
-        Svm = svm;
+        _svm = svm;
         Settings = settings;
         Gamma = gamma;
         Training = training;
         DecisionRule = decisionRule;
     }
+
+    /// <summary>
+    /// Creates a model whose classifier was trained by another engine (see <see cref="ExternalClassifierTraining"/>).
+    /// <paramref name="settings"/> records the normaliser kind and class weights; its SVM settings do not apply.
+    /// </summary>
+    /// <exception cref="ArgumentException">Inconsistent parts.</exception>
+    public ClassifierModel(
+        IReadOnlyList<string> featureIds, IReadOnlyList<string> classes, FeatureNormalizer normalizer, IExternalClassifier external,
+        SvmClassifierOptions settings, TrainingSummary training)
+    {
+        ArgumentNullException.ThrowIfNull(external);
+        if (featureIds.Count != normalizer.FeatureCount || featureIds.Count != external.FeatureCount)
+        {
+            throw new ArgumentException($"Feature count mismatch: {featureIds.Count} ids, normaliser {normalizer.FeatureCount}, {external.Trainer} {external.FeatureCount}.");
+        }
+
+        if (classes.Count != external.ClassCount)
+        {
+            throw new ArgumentException($"{classes.Count} class names for a {external.Trainer} classifier of {external.ClassCount} classes.");
+        }
+
+        if (featureIds.Distinct(StringComparer.Ordinal).Count() != featureIds.Count)
+        {
+            throw new ArgumentException("A feature id is listed twice.");
+        }
+
+        FeatureIds = new ReadOnlyCollection<string>([.. featureIds]);
+        Classes = new ReadOnlyCollection<string>([.. classes]);
+        Normalizer = normalizer;
+        External = external;
+        // An external classifier labels by its highest score: "probability" when its scores are probabilities.
+        DecisionRule = external.ScoresAreProbabilities ? DecisionRule.Probability : DecisionRule.Vote;
+        Settings = settings with { DecisionRule = DecisionRule, Probability = external.ScoresAreProbabilities };
+        Gamma = double.NaN;
+        Training = training;
+    }
+
+    private readonly SvmModel? _svm;
 
     /// <summary>Feature ids in the order the model reads them.</summary>
     public IReadOnlyList<string> FeatureIds { get; }
@@ -95,13 +139,27 @@ public sealed class ClassifierModel
     /// <summary>The fitted normaliser.</summary>
     public FeatureNormalizer Normalizer { get; }
 
-    /// <summary>The trained SVM.</summary>
-    public SvmModel Svm { get; }
+    /// <summary>The trained kernel SVM.</summary>
+    /// <exception cref="InvalidOperationException">The classifier is an <see cref="External"/> one, not the kernel SVM.</exception>
+    public SvmModel Svm => _svm ?? throw new InvalidOperationException(
+        $"this model's classifier is {External!.Engine} {External.Trainer}, not the kernel SVM; this step needs a model trained with the kernel SVM (--trainer kernel-svm)");
 
-    /// <summary>The settings it was trained with.</summary>
+    /// <summary>Whether the classifier is the toolkit's kernel SVM (else <see cref="External"/>).</summary>
+    public bool IsKernelSvm => _svm is not null;
+
+    /// <summary>The classifier trained by another engine, or null for the kernel SVM.</summary>
+    public IExternalClassifier? External { get; }
+
+    /// <summary>What trained the classifier, for people: <c>kernel SVM</c> or e.g. <c>ML.NET 5.0.1 lightgbm</c>.</summary>
+    public string TrainerDescription => External is { } e ? $"{e.Engine} {e.Trainer}" : "kernel SVM";
+
+    /// <summary>
+    /// The settings it was trained with (for an <see cref="External"/> classifier only the normaliser and class weights
+    /// apply; its own settings are <see cref="IExternalClassifier.Settings"/>).
+    /// </summary>
     public SvmClassifierOptions Settings { get; }
 
-    /// <summary>The resolved γ.</summary>
+    /// <summary>The resolved γ (NaN for an external classifier).</summary>
     public double Gamma { get; }
 
     /// <summary>Training data summary.</summary>
@@ -111,20 +169,23 @@ public sealed class ClassifierModel
     public DecisionRule DecisionRule { get; }
 
     /// <summary>Whether the model has Platt probabilities.</summary>
-    public bool HasProbabilities => Svm.ProbabilityA is not null;
+    public bool HasProbabilities => External?.ScoresAreProbabilities ?? _svm!.ProbabilityA is not null;
 
     /// <summary>The same model with another decision rule.</summary>
     /// <exception cref="ArgumentException">The probability rule on a model without probabilities.</exception>
     public ClassifierModel WithDecisionRule(DecisionRule rule) =>
-        rule == DecisionRule ? this : new ClassifierModel(FeatureIds, Classes, Normalizer, Svm, Settings, Gamma, Training, rule);
+        rule == DecisionRule ? this
+        : External is not null ? throw new ArgumentException($"a {TrainerDescription} classifier always labels by its highest score; the decision rule applies to the kernel SVM")
+        : new ClassifierModel(FeatureIds, Classes, Normalizer, Svm, Settings, Gamma, Training, rule);
 
     /// <summary>
     /// The same SVM behind another normaliser (same feature count): how a model is re-standardised for a new microscope's
     /// statistics, or composed with an affine feature map.
     /// </summary>
     /// <exception cref="ArgumentException">A normaliser for another number of features.</exception>
-    public ClassifierModel WithNormalizer(FeatureNormalizer normalizer) =>
-        new(FeatureIds, Classes, normalizer, Svm, Settings with { Normalizer = normalizer.Kind }, Gamma, Training, DecisionRule);
+    public ClassifierModel WithNormalizer(FeatureNormalizer normalizer) => External is { } external
+        ? new(FeatureIds, Classes, normalizer, external, Settings with { Normalizer = normalizer.Kind }, Training)
+        : new(FeatureIds, Classes, normalizer, Svm, Settings with { Normalizer = normalizer.Kind }, Gamma, Training, DecisionRule);
 
     /// <summary>
     /// Predicts one cell from its raw (unnormalised) features in <see cref="FeatureIds"/> order. The label is chosen by
@@ -148,6 +209,11 @@ public sealed class ClassifierModel
 
         Span<double> x = features.Length <= 256 ? stackalloc double[features.Length] : new double[features.Length];
         Normalizer.Transform(features, x);
+        if (External is { } external)
+        {
+            return PredictExternal(external, x);
+        }
+
         SvmPrediction p = Svm.PredictDetailed(x);
 
         // The vote winner is what scikit-learn's SVC.predict (the reference) returns even when probabilities are fitted;
@@ -159,6 +225,17 @@ public sealed class ClassifierModel
         return new ClassifierPrediction(
             Classes[chosen], chosen, p.Probabilities?[chosen], DecisionRule, other is { } o && o != chosen ? Classes[o] : null,
             p.Probabilities, p.DecisionValues, p.Votes);
+    }
+
+    // The highest score, ties to the lowest class index; the scores are the probabilities when they are ones.
+    private ClassifierPrediction PredictExternal(IExternalClassifier external, ReadOnlySpan<double> normalised)
+    {
+        var scores = new double[Classes.Count];
+        external.Score(normalised, scores);
+        int chosen = ArgMax(scores);
+        bool probabilities = external.ScoresAreProbabilities;
+        return new ClassifierPrediction(
+            Classes[chosen], chosen, probabilities ? scores[chosen] : null, DecisionRule, null, probabilities ? scores : null, scores, []);
     }
 
     private static int ArgMax(IReadOnlyList<double> values)

@@ -7,8 +7,17 @@ namespace Raabin.Features.Learning;
 /// <param name="Degree">Polynomial degree (ignored by other kernels).</param>
 public sealed record GridPoint(KernelKind Kernel, double C, GammaSpec Gamma, int Degree)
 {
-    /// <summary>Short description, e.g. "poly(d=3) C=6 γ=scale".</summary>
-    public override string ToString() => Kernel switch
+    /// <summary>
+    /// A point of another engine's trainer (its settings are the point; the kernel fields are unused), or null for the
+    /// kernel SVM.
+    /// </summary>
+    public IExternalClassifierTrainer? External { get; init; }
+
+    /// <summary>A grid point that is <paramref name="trainer"/> with its settings.</summary>
+    public static GridPoint Of(IExternalClassifierTrainer trainer) => new(KernelKind.Linear, double.NaN, GammaSpec.Scale, 0) { External = trainer };
+
+    /// <summary>Short description, e.g. "poly(d=3) C=6 γ=scale", or "lightgbm leaves=31;…".</summary>
+    public override string ToString() => External is { } e ? $"{e.Name} {e.Settings}" : Kernel switch
     {
         KernelKind.Polynomial => FormattableString.Invariant($"poly(d={Degree}) C={C} γ={Gamma}"),
         KernelKind.Linear => FormattableString.Invariant($"linear C={C}"),
@@ -161,7 +170,9 @@ public sealed class GridSearch
                 Probability = false,
                 MaxDegreeOfParallelism = 1,
             };
-            var model = new SvmClassifierTrainer(options).Fit(data.Subset(train));
+            var model = point.External is { } external
+                ? ExternalClassifierTraining.Fit(external, BaseOptions.Normalizer, data.Subset(train), BaseOptions.ClassWeights)
+                : new SvmClassifierTrainer(options).Fit(data.Subset(train));
             var predicted = test.Select(i => model.Predict(data.Rows[i]).Label).ToArray();
             var truth = test.Select(i => data.Labels[i]).ToArray();
             accuracy[p, f] = predicted.Zip(truth, (a, b) => a == b ? 1.0 : 0.0).Average();

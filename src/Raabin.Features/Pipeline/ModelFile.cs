@@ -13,15 +13,20 @@ namespace Raabin.Features.Pipeline;
 /// Version 2 (written now) records every step in <c>pipeline</c>: <c>decoder</c>, <c>segmenter</c> (name and every
 /// option), <c>extractor</c> (name and version), <c>decisionRule</c>. Version 1 (read only) recorded the segmenter and
 /// extractor by name alone and always voted. The extractor's <c>options</c> (e.g. <c>{"groups": "shape+colour"}</c>)
-/// appear only for extractors that have options.
+/// appear only for extractors that have options. Version 3 is version 2 with the classifier trained by another engine
+/// (<c>external</c>: engine, trainer, settings and the engine's own serialised model in base64, e.g. the zip ML.NET saves)
+/// in place of <c>settings</c>' kernel and <c>svm</c>; models of the kernel SVM are still written as version 2.
 /// </summary>
 internal sealed class ModelFile
 {
     /// <summary>The <c>format</c> field of every model file.</summary>
     public const string FormatName = "raabin-features-model";
 
-    /// <summary>The version written.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>The newest version written (3 only for a classifier of another engine; the kernel SVM's files are version 2).</summary>
+    public const int CurrentVersion = 3;
+
+    /// <summary>The version of kernel-SVM model files.</summary>
+    public const int KernelSvmVersion = 2;
 
     /// <summary>The oldest version read.</summary>
     public const int OldestVersion = 1;
@@ -58,7 +63,11 @@ internal sealed class ModelFile
 
     public SettingsPart Settings { get; set; } = new();
 
-    public SvmPart Svm { get; set; } = new();
+    // Absent (null) for a classifier of another engine.
+    public SvmPart? Svm { get; set; }
+
+    // Only for a classifier of another engine (version 3).
+    public ExternalPart? External { get; set; }
 
     public TrainingSummary? Training { get; set; }
 
@@ -68,7 +77,6 @@ internal sealed class ModelFile
     public static ModelFile From(PipelineModel model)
     {
         var m = model.Classifier;
-        var svm = m.Svm;
         var pipeline = new Dictionary<string, object>
         {
             ["decoder"] = new DecoderPart { MaxPixels = model.Decoder.MaxPixels },
@@ -86,15 +94,18 @@ internal sealed class ModelFile
             pipeline["reject"] = new RejectPart { MinimumProbability = threshold };
         }
 
+        var external = m.External;
         return new ModelFile
         {
-            FormatVersion = CurrentVersion,
+            FormatVersion = external is null ? KernelSvmVersion : CurrentVersion,
             CreatedBy = model.CreatedBy,
             Pipeline = JsonSerializer.SerializeToElement(pipeline, JsonOptions),
             FeatureIds = [.. m.FeatureIds],
             Classes = [.. m.Classes],
             Normalizer = new NormalizerPart { Kind = m.Normalizer.Kind, Scale = [.. m.Normalizer.Scale], Offset = [.. m.Normalizer.Offset] },
-            Settings = new SettingsPart
+            Settings = external is not null
+                ? new SettingsPart { ClassWeights = new SortedDictionary<string, double>(m.Settings.ClassWeights.ToDictionary(), StringComparer.Ordinal), Probability = m.HasProbabilities }
+                : new SettingsPart
             {
                 Kernel = m.Settings.Kernel,
                 Degree = m.Settings.Degree,
@@ -107,14 +118,14 @@ internal sealed class ModelFile
                 Probability = m.Settings.Probability,
                 Seed = m.Settings.Seed,
             },
-            Svm = new SvmPart
+            Svm = external is not null ? null : ToPart(m.Svm),
+            External = external is null ? null : new ExternalPart
             {
-                SupportVectorCounts = [.. svm.SupportVectorCounts],
-                Rho = [.. svm.Rho],
-                ProbabilityA = svm.ProbabilityA?.ToList(),
-                ProbabilityB = svm.ProbabilityB?.ToList(),
-                Coefficients = Enumerable.Range(0, svm.ClassCount - 1).Select(r => svm.Coefficients(r).ToArray()).ToList(),
-                SupportVectors = Enumerable.Range(0, svm.SupportVectorCount).Select(s => svm.SupportVector(s).ToArray()).ToList(),
+                Engine = external.Engine,
+                Trainer = external.Trainer,
+                Settings = external.Settings,
+                Scores = external.ScoresAreProbabilities ? "probabilities" : "scores",
+                Model = Convert.ToBase64String(external.Save()),
             },
             Training = m.Training,
             ClassStatistics = model.Statistics is { } st
@@ -123,9 +134,19 @@ internal sealed class ModelFile
         };
     }
 
+    private static SvmPart ToPart(SvmModel svm) => new()
+    {
+        SupportVectorCounts = [.. svm.SupportVectorCounts],
+        Rho = [.. svm.Rho],
+        ProbabilityA = svm.ProbabilityA?.ToList(),
+        ProbabilityB = svm.ProbabilityB?.ToList(),
+        Coefficients = Enumerable.Range(0, svm.ClassCount - 1).Select(r => svm.Coefficients(r).ToArray()).ToList(),
+        SupportVectors = Enumerable.Range(0, svm.SupportVectorCount).Select(s => svm.SupportVector(s).ToArray()).ToList(),
+    };
+
     /// <summary>Builds the model; <paramref name="source"/> names the file in every message.</summary>
     /// <exception cref="InvalidDataException">Another format, an unsupported version, a step this build does not know, or inconsistent contents.</exception>
-    public PipelineModel ToModel(string source)
+    public PipelineModel ToModel(string source, IExternalClassifierLoader? externalLoader = null)
     {
         if (Format != FormatName)
         {
@@ -152,7 +173,7 @@ internal sealed class ModelFile
 
         try
         {
-            var classifier = ToClassifier(rule);
+            var classifier = External is not null ? ToExternalClassifier(source, externalLoader) : ToClassifier(rule, source);
             var statistics = ClassStatistics is { } st
                 ? new ClassFeatureStatistics(FeatureIds, Classes, st.Counts, st.Means.Select(v => (IReadOnlyList<double>)v).ToList(), st.StandardDeviations.Select(v => (IReadOnlyList<double>)v).ToList())
                 : null;
@@ -233,8 +254,55 @@ internal sealed class ModelFile
         }
     }
 
-    private ClassifierModel ToClassifier(DecisionRule rule)
+    private ClassifierModel ToExternalClassifier(string source, IExternalClassifierLoader? loader)
     {
+        var part = External!;
+        if (FormatVersion < 3)
+        {
+            throw new InvalidDataException($"{source}: an 'external' classifier needs format version 3, the file says {FormatVersion}");
+        }
+
+        if (part.Engine is null || part.Trainer is null || part.Model is null)
+        {
+            throw new InvalidDataException($"{source}: the external classifier lacks its engine, trainer or model");
+        }
+
+        if (loader is null || !loader.Reads(part.Engine))
+        {
+            throw new InvalidDataException(
+                $"{source}: the classifier was trained with {part.Engine} ({part.Trainer}); load it with that engine's loader " +
+                "(for ML.NET: Raabin.Features.ML's MlNetClassifiers.Loader, which the raabin command uses)");
+        }
+
+        byte[] payload;
+        try
+        {
+            payload = Convert.FromBase64String(part.Model);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{source}: the external classifier's model is not base64: {e.Message}", e);
+        }
+
+        var external = loader.Load(part.Engine, part.Trainer, part.Settings ?? string.Empty, payload, FeatureIds.Count, Classes.Count);
+        if (external.ScoresAreProbabilities != (part.Scores == "probabilities"))
+        {
+            throw new InvalidDataException($"{source}: the file says the classifier's scores are {part.Scores}, the loaded {part.Trainer} says otherwise");
+        }
+
+        var settings = new SvmClassifierOptions
+        {
+            Normalizer = Normalizer.Kind,
+            ClassWeights = new Dictionary<string, double>(Settings.ClassWeights ?? new(), StringComparer.Ordinal),
+        };
+        var normalizer = new FeatureNormalizer(Normalizer.Kind, Normalizer.Scale, Normalizer.Offset);
+        var training = Training ?? new TrainingSummary(string.Empty, string.Empty, 0, 0, new Dictionary<string, int>(), []);
+        return new ClassifierModel(FeatureIds, Classes, normalizer, external, settings, training);
+    }
+
+    private ClassifierModel ToClassifier(DecisionRule rule, string source)
+    {
+        var svmPart = Svm ?? throw new InvalidDataException($"{source}: the model has neither an 'svm' nor an 'external' classifier");
         var settings = new SvmClassifierOptions
         {
             Normalizer = Normalizer.Kind,
@@ -250,11 +318,26 @@ internal sealed class ModelFile
             DecisionRule = rule,
         };
         var kernel = SvmClassifierTrainer.CreateKernel(settings, Settings.GammaValue);
-        var svm = new SvmModel(Classes.Count, kernel, Svm.SupportVectors, Svm.SupportVectorCounts, Svm.Coefficients, Svm.Rho,
-            Svm.ProbabilityA, Svm.ProbabilityB);
+        var svm = new SvmModel(Classes.Count, kernel, svmPart.SupportVectors, svmPart.SupportVectorCounts, svmPart.Coefficients, svmPart.Rho,
+            svmPart.ProbabilityA, svmPart.ProbabilityB);
         var normalizer = new FeatureNormalizer(Normalizer.Kind, Normalizer.Scale, Normalizer.Offset);
         var training = Training ?? new TrainingSummary(string.Empty, string.Empty, 0, 0, new Dictionary<string, int>(), []);
         return new ClassifierModel(FeatureIds, Classes, normalizer, svm, settings, Settings.GammaValue, training, rule);
+    }
+
+    internal sealed class ExternalPart
+    {
+        public string? Engine { get; set; }
+
+        public string? Trainer { get; set; }
+
+        public string? Settings { get; set; }
+
+        // "probabilities" or "scores".
+        public string? Scores { get; set; }
+
+        // The engine's serialised model, base64.
+        public string? Model { get; set; }
     }
 
     internal sealed class DecoderPart

@@ -337,17 +337,20 @@ public sealed class PipelineModel
     /// <summary>Writes the model as indented JSON (format version 2) to a stream.</summary>
     public void Save(Stream stream) => JsonSerializer.Serialize(stream, ModelFile.From(this), ModelFile.JsonOptions);
 
-    /// <summary>Reads a model file (format version 1 or 2).</summary>
+    /// <summary>
+    /// Reads a model file (format version 1 to 3). A model whose classifier another engine trained (version 3, e.g. ML.NET's
+    /// LightGbm) needs that engine's <paramref name="externalLoader"/> (Raabin.Features.ML's <c>MlNetClassifiers.Loader</c>).
+    /// </summary>
     /// <exception cref="InvalidDataException">
     /// Unreadable, not a model, another format version, a step this build does not know, or inconsistent contents; the
     /// message names the file and the problem.
     /// </exception>
-    public static PipelineModel Load(string path)
+    public static PipelineModel Load(string path, IExternalClassifierLoader? externalLoader = null)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            return Load(stream, path);
+            return Load(stream, path, externalLoader);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -356,8 +359,8 @@ public sealed class PipelineModel
     }
 
     /// <summary>Reads a model from a stream; <paramref name="source"/> names it in messages.</summary>
-    /// <exception cref="InvalidDataException">As <see cref="Load(string)"/>.</exception>
-    public static PipelineModel Load(Stream stream, string source)
+    /// <exception cref="InvalidDataException">As <see cref="Load(string, IExternalClassifierLoader?)"/>.</exception>
+    public static PipelineModel Load(Stream stream, string source, IExternalClassifierLoader? externalLoader = null)
     {
         ModelFile? file;
         try
@@ -376,7 +379,7 @@ public sealed class PipelineModel
 
         try
         {
-            return file.ToModel(source);
+            return file.ToModel(source, externalLoader);
         }
         catch (ArgumentException e)
         {
@@ -393,7 +396,9 @@ public sealed class PipelineModel
             $"decoder:    max {Decoder.MaxPixels} pixels",
             $"segmenter:  {Segmenter}",
             $"extractor:  {Extractor}, {FeatureIds.Count} of its {ExtractorFeatureIds.Count} features",
-            $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, " +
+            (Classifier.External is { } e
+                ? $"classifier: {e.Engine} {e.Trainer} ({e.Settings}), {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, "
+                : $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, ") +
             $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
             $"classes:    {string.Join(", ", Classes)}",
             $"reject:     {(RejectBelow is { } threshold ? FormattableString.Invariant($"not recognised when the best probability is below {threshold:R}") : "none (every cell gets a label)")}",

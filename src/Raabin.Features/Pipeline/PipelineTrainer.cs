@@ -12,6 +12,12 @@ public sealed record PipelineTrainerOptions
     public SvmClassifierOptions Classifier { get; init; } = new();
 
     /// <summary>
+    /// Another engine's trainer (e.g. ML.NET's LightGbm from <c>Raabin.Features.ML</c>) in place of the kernel SVM, or null
+    /// (the default) for the kernel SVM. Of <see cref="Classifier"/> only the normaliser and the class weights then apply.
+    /// </summary>
+    public IExternalClassifierTrainer? ExternalTrainer { get; init; }
+
+    /// <summary>
     /// The segmenter that measures images. For a feature table that records its own segmenter, that one is used and this
     /// must agree with it when <see cref="SegmenterGiven"/>; for a table that does not, this is what the model is stamped with.
     /// </summary>
@@ -135,7 +141,7 @@ public sealed class PipelineTrainer
         var data = copies.Count == 0 ? real : new LabelledFeatures(ids,
             [.. real.Rows, .. copies.Select(r => r.Values)], [.. real.Labels, .. copies.Select(r => r.Label)], [.. real.Domains, .. copies.Select(r => r.Domain)]);
         var summary = SvmClassifierTrainer.Summarise(data, DescribeSource(table.Source), split, skipped);
-        var classifier = Options.PerDomainStandardization ? FitPerDomain(data, real, summary) : new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
+        var classifier = Options.PerDomainStandardization ? FitPerDomain(data, real, summary) : FitClassifier(data, summary, null);
         var domain = new DomainSteps
         {
             Randomization = descriptions.Count > 0 ? string.Join(" | ", descriptions) : null,
@@ -161,10 +167,27 @@ public sealed class PipelineTrainer
             }
         }
 
-        var fitted = new SvmClassifierTrainer(Options.Classifier with { Normalizer = NormalizerKind.None })
-            .Fit(data with { Rows = standardised }, summary);
         var own = FeatureNormalizer.Fit(NormalizerKind.ZScore, real.Rows, n);
-        return new ClassifierModel(data.FeatureIds, fitted.Classes, own, fitted.Svm, Options.Classifier with { Normalizer = NormalizerKind.ZScore },
+        return FitClassifier(data with { Rows = standardised }, summary, own);
+    }
+
+    // The kernel SVM or the external trainer on data normalised by the options' normaliser, or (kept given) on data
+    // already standardised, with kept as the model's normaliser.
+    private ClassifierModel FitClassifier(LabelledFeatures data, TrainingSummary summary, FeatureNormalizer? kept)
+    {
+        if (Options.ExternalTrainer is { } external)
+        {
+            return ExternalClassifierTraining.Fit(external, kept is null ? Options.Classifier.Normalizer : NormalizerKind.None, data,
+                Options.Classifier.ClassWeights, summary, kept);
+        }
+
+        if (kept is null)
+        {
+            return new SvmClassifierTrainer(Options.Classifier).Fit(data, summary);
+        }
+
+        var fitted = new SvmClassifierTrainer(Options.Classifier with { Normalizer = NormalizerKind.None }).Fit(data, summary);
+        return new ClassifierModel(data.FeatureIds, fitted.Classes, kept, fitted.Svm, Options.Classifier with { Normalizer = kept.Kind },
             fitted.Gamma, summary, fitted.DecisionRule);
     }
 

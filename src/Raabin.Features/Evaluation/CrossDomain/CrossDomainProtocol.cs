@@ -49,6 +49,12 @@ public sealed record CrossDomainOptions
     /// <summary>The classifier trained in every run (probabilities are always fitted: the evaluation scores them).</summary>
     public SvmClassifierOptions Classifier { get; init; } = new();
 
+    /// <summary>
+    /// Another engine's trainer in place of the kernel SVM (see <see cref="Pipeline.PipelineTrainerOptions.ExternalTrainer"/>),
+    /// or null (the default) for the kernel SVM.
+    /// </summary>
+    public IExternalClassifierTrainer? ExternalTrainer { get; init; }
+
     /// <summary>Bootstrap intervals.</summary>
     public BootstrapOptions Bootstrap { get; init; } = new();
 
@@ -131,7 +137,11 @@ public sealed record ShiftRow(string Test, int Rank, FeatureShift Shift);
 /// <param name="Tests">Per test set.</param>
 /// <param name="Drops">Drops against the in-domain test set (empty when there is none).</param>
 /// <param name="Shift">Per test set, every feature ranked by |SMD| against the training rows.</param>
-public sealed record RunResult(EvaluationRun Run, PipelineModel Model, IReadOnlyList<TestSetResult> Tests, IReadOnlyList<DomainDrop> Drops, IReadOnlyList<ShiftRow> Shift);
+public sealed record RunResult(EvaluationRun Run, PipelineModel Model, IReadOnlyList<TestSetResult> Tests, IReadOnlyList<DomainDrop> Drops, IReadOnlyList<ShiftRow> Shift)
+{
+    /// <summary>Wall time of fitting the model (normaliser, classifier, statistics), seconds.</summary>
+    public double TrainingSeconds { get; init; }
+}
 
 /// <summary>
 /// The cross-domain protocol: train on some sets and test on others (or leave one domain out), with the checks that
@@ -350,6 +360,7 @@ public sealed class CrossDomainProtocol
         var trainer = new PipelineTrainer(new PipelineTrainerOptions
         {
             Classifier = Options.Classifier with { ClassWeights = weights, Probability = true },
+            ExternalTrainer = Options.ExternalTrainer,
             Segmenter = Options.Segmenter,
             Extractor = Options.Extractor,
             PerDomainStandardization = Options.Transductive.Mode != TransductiveMode.None,
@@ -361,7 +372,9 @@ public sealed class CrossDomainProtocol
             var copy = _randomized[run.Train[0].Folder][c];
             return new FeatureTable(copy.FeatureIds, rows, $"{trainTable.Source} (randomised copy {c + 1})", copy.Provenance);
         }).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var model = trainer.Fit(trainTable, string.Empty, warn, copies);
+        double trainingSeconds = watch.Elapsed.TotalSeconds;
         var binding = model.Bind(trainTable);
 
         var tests = new List<TestSetResult>();
@@ -393,7 +406,7 @@ public sealed class CrossDomainProtocol
             ? []
             : tests.Where(t => t != inDomain).Select(t => new DomainDrop(
                 t.Set.Name, inDomain.Evaluation.Metrics.Accuracy - t.Evaluation.Metrics.Accuracy, inDomain.Evaluation.MacroF1 - t.Evaluation.MacroF1)).ToList();
-        return new RunResult(run, model, tests, drops, Shift(run, model, trainTable));
+        return new RunResult(run, model, tests, drops, Shift(run, model, trainTable)) { TrainingSeconds = trainingSeconds };
     }
 
     private List<ShiftRow> Shift(EvaluationRun run, PipelineModel model, FeatureTable trainTable)
