@@ -18,6 +18,11 @@ internal static class CompareCommand
     {
         var svm = new Option<string>("--svm") { Required = true, Description = "SVM predictions: predictions.csv of `raabin evaluate` (grouped by test_set) or of `raabin predict`." };
         var set = new Option<string?>("--set") { Description = "Test set name for a predictions file without a test_set column." };
+        var also = new Option<string[]>("--also")
+        {
+            Description = "NAME=FILE: predictions of another toolkit model on the same images (predictions.csv of `raabin evaluate`, e.g. with another --trainer, or of `raabin predict`), compared like the SVM. Repeatable.",
+        };
+        var svmName = new Option<string>("--svm-name") { DefaultValueFactory = _ => "svm", Description = "The name the --svm predictions go by in the tables." };
         var cnn = new Option<string[]>("--cnn") { Description = "NAME=FILE of imported scores; FILE may contain {set} (e.g. scores_resnet18_{set}.csv, with pbc:test written pbc-test). Repeatable." };
         var published = new Option<string[]>("--published") { Description = "NAME=FILE of a published aggregate table (method,class,precision_pct,sensitivity_pct,f1_pct,accuracy_pct). Repeatable." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: comparison.json and summary.md." };
@@ -32,7 +37,7 @@ internal static class CompareCommand
             "Compare the SVM with imported CNN scores on the same images: metrics with bootstrap intervals, exact McNemar tests, " +
             "paired bootstrap intervals of the differences, κ between models, calibration, in-domain to cross-domain drops.")
         {
-            svm, set, cnn, published, output, inDomain, logits, classMap, missingMass, noFusion, bootstrap, seed,
+            svm, svmName, also, set, cnn, published, output, inDomain, logits, classMap, missingMass, noFusion, bootstrap, seed,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +50,14 @@ internal static class CompareCommand
                     MissingMass = parse.GetValue(missingMass) is { } mm ? ScoreImportOptions.ParseMissingMass(mm) : MissingMassPolicy.Refuse,
                 };
                 var bootstrapOptions = new BootstrapOptions { Replicates = parse.GetValue(bootstrap), Seed = parse.GetValue(seed) };
-                var svmSets = ReadSvm(parse.GetValue(svm)!, parse.GetValue(set));
+                var svmSets = ReadSvm(parse.GetValue(svm)!, parse.GetValue(set), parse.GetValue(svmName)!);
+                var others = (parse.GetValue(also) ?? []).Select(ParseNamed).Select(a => (a.Name, Sets: ReadSvm(a.Value, parse.GetValue(set), a.Name))).ToList();
+                var names = new[] { parse.GetValue(svmName)! }.Concat(others.Select(o => o.Name)).ToList();
+                if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+                {
+                    throw new ArgumentException($"two models have the same name ({string.Join(", ", names)}); name each --also NAME=FILE");
+                }
+
                 var cnnSpecs = (parse.GetValue(cnn) ?? []).Select(ParseNamed).ToList();
                 RequireScoreFiles(cnnSpecs, svmSets.Select(s => s.Set).ToList());
                 var comparisons = new List<SetComparison>();
@@ -53,6 +65,18 @@ internal static class CompareCommand
                 foreach (var (setName, svmScores) in svmSets)
                 {
                     var models = new List<ModelScores> { svmScores };
+                    foreach (var (name, sets) in others)
+                    {
+                        var match = sets.FirstOrDefault(s => s.Set == setName).Scores;
+                        if (match is null)
+                        {
+                            importNotes.Add($"{setName}: {name} has no predictions for this set; not compared on it");
+                            continue;
+                        }
+
+                        models.Add(match);
+                    }
+
                     foreach (var (name, pattern) in cnnSpecs)
                     {
                         string file = pattern.Replace("{set}", setName.Replace(':', '-'), StringComparison.Ordinal);
@@ -127,7 +151,7 @@ internal static class CompareCommand
     }
 
     /// <summary>Reads SVM predictions (one set per <c>test_set</c> value, in file order).</summary>
-    private static List<(string Set, ModelScores Scores)> ReadSvm(string path, string? setName)
+    private static List<(string Set, ModelScores Scores)> ReadSvm(string path, string? setName, string modelName)
     {
         var table = CsvTable.Load(path);
         int p = table.RequireColumn("path"), label = table.RequireColumn("label"), pred = table.RequireColumn("pred");
@@ -167,7 +191,7 @@ internal static class CompareCommand
             }
         }
 
-        return sets.Select(s => (s.Item1, new ModelScores("svm", "svm", classes, s.Item2, []))).ToList();
+        return sets.Select(s => (s.Item1, new ModelScores(modelName, "svm", classes, s.Item2, []))).ToList();
     }
 
     private static ModelScores Import(string name, string file, ScoreImportOptions options, ModelScores svm, List<string> notes, string set)

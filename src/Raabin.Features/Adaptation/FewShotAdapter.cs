@@ -136,8 +136,8 @@ public sealed class FewShotAdapter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(labelled);
         unlabelled ??= [];
-        var source = SourceCells.Of(model);
         Check(model, labelled);
+        var source = SourceCells.Of(model);
         var perClass = labelled.Labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         int folds = Math.Min(Options.MaxFolds, perClass.Values.Min());
         var candidates = new List<FewShotCandidate>();

@@ -104,7 +104,9 @@ public sealed class CellExplainer
         }
         else
         {
-            NearestCellsSource = $"support vectors of the model {model.Source} (models do not store image paths; give the training feature table to get them)";
+            NearestCellsSource = model.Classifier.IsKernelSvm
+                ? $"support vectors of the model {model.Source} (models do not store image paths; give the training feature table to get them)"
+                : $"none: the model {model.Source} has a {model.Classifier.TrainerDescription} classifier, without support vectors; give the training feature table to get them";
         }
     }
 
