@@ -50,6 +50,7 @@ internal static class EvaluateCommand
         var randomiseSeed = new Option<int>("--randomise-seed") { DefaultValueFactory = _ => 0, Description = "Seed of the first randomised copy (copy c uses seed + c)." };
         var randomisation = new Option<string?>("--randomisation") { Description = "The randomisation's distributions (as `features --randomisation`); default: the study's." };
         var svm = new SvmOptions();
+        var rejectOutside = TrainCommand.RejectOutsideOption();
         var trainerChoice = new TrainerOptions();
         var pipeline = new PipelineOptions();
         var command = new Command("evaluate",
@@ -59,6 +60,7 @@ internal static class EvaluateCommand
             train, tests, lodo, output, bootstrap, seed, minClass, overlap, allowDamaged, transductive, minBatch, fewShot, draws, randomise, copies, randomiseSeed, randomisation, jobs,
         };
         svm.AddTo(command);
+        command.Options.Add(rejectOutside);
         trainerChoice.AddTo(command);
         command.Options.Add(pipeline.Segmenter);
         command.Options.Add(pipeline.Weight);
@@ -76,6 +78,7 @@ internal static class EvaluateCommand
                     Extractor = extractor,
                     Classifier = svm.Read(parse) with { Probability = true },
                     ExternalTrainer = trainerChoice.Read(parse, parse.GetValue(svm.Seed), svm.KernelSvmOnly),
+                    RejectOutsideQuantile = parse.GetValue(rejectOutside),
                     Bootstrap = new BootstrapOptions { Replicates = parse.GetValue(bootstrap), Seed = parse.GetValue(seed), SmallClassThreshold = parse.GetValue(minClass) },
                     OverlapCheck = Enum.Parse<OverlapCheck>(parse.GetValue(overlap)!, ignoreCase: true),
                     MeasureDamaged = parse.GetValue(allowDamaged),

@@ -30,8 +30,9 @@ internal static class PredictCommand
         {
             Description = "Override the model's reject rule: a cell whose best label has a probability below this (0-1) is 'not_recognised'; 0 labels every cell.",
         };
+        var noRejectOutside = new Option<bool>("--no-reject-outside") { Description = "Label cells outside the training distribution too (ignore the model's out-of-distribution rule, train --reject-outside)." };
         var jobs = CliValidation.JobsOption();
-        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, rejectBelow, jobs };
+        var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, rejectBelow, noRejectOutside, jobs };
         command.SetAction(parse =>
         {
             try
@@ -40,6 +41,11 @@ internal static class PredictCommand
                 if (parse.GetValue(rejectBelow) is { } threshold)
                 {
                     pipelineModel = pipelineModel.WithRejectBelow(threshold == 0 ? null : threshold);
+                }
+
+                if (parse.GetValue(noRejectOutside))
+                {
+                    pipelineModel = pipelineModel.WithRejectOutside(null);
                 }
                 string[] given = parse.GetValue(inputs)!;
                 PrecheckLabels(given, parse.GetValue(split), pipelineModel.Classes);
@@ -75,7 +81,7 @@ internal static class PredictCommand
                 int notRecognised = predictions.Count(p => p.Status == CellStatus.NotRecognised);
                 Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
                     (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty) +
-                    (notRecognised > 0 ? FormattableString.Invariant($"; {notRecognised} not recognised (best probability below {pipelineModel.RejectBelow:R})") : string.Empty));
+                    (notRecognised > 0 ? $"; {notRecognised} not recognised (the model's reject rule: the error column says why)" : string.Empty));
 
                 // A cell the reject rule leaves unlabelled is an answer, not a failed input.
                 return CliOutput.Finished(predictions.Count - ok - notRecognised);

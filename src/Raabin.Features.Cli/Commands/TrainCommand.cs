@@ -39,10 +39,11 @@ internal static class TrainCommand
         {
             Description = "Reject rule stored in the model: a cell whose best label has a probability below this (0-1) is written 'not_recognised' with no label.",
         };
+        var rejectOutside = RejectOutsideOption();
         var jobs = CliValidation.JobsOption();
         var command = new Command("train", "Train the classifier: the kernel SVM (defaults: the published settings, min-max, polynomial degree 3, γ = scale, C = 6) or an ML.NET trainer (--trainer).")
         {
-            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, rejectBelow, jobs,
+            input, model, split, manifest, pipeline.Segmenter, pipeline.Weight, features, allowDamaged, randomised, perDomain, rejectBelow, rejectOutside, jobs,
         };
         svm.AddTo(command);
         trainerChoice.AddTo(command);
@@ -66,6 +67,7 @@ internal static class TrainCommand
                     ExtractorGiven = extractorSpec is not null,
                     FeatureSubset = subset.Length > 0 ? subset : null,
                     PerDomainStandardization = parse.GetValue(perDomain),
+                    RejectOutsideQuantile = parse.GetValue(rejectOutside),
                 };
                 if (options.PerDomainStandardization && options.Classifier.Normalizer != NormalizerKind.ZScore)
                 {
@@ -119,6 +121,23 @@ internal static class TrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary><c>--reject-outside Q</c>: the out-of-distribution reject rule at training quantile Q (train and evaluate).</summary>
+    internal static Option<double?> RejectOutsideOption()
+    {
+        var option = new Option<double?>("--reject-outside")
+        {
+            Description = "Reject rule stored in the model: a cell farther from its predicted class's mean (RMS deviation in pooled within-class SDs) than this quantile (e.g. 0.99) of the training cells is 'not_recognised', whatever its probability.",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } q && !(q > 0 && q <= 1))
+            {
+                r.AddError($"--reject-outside {q.ToString(CultureInfo.InvariantCulture)}: a quantile in (0, 1], e.g. 0.99");
+            }
+        });
+        return option;
     }
 }
 

@@ -31,13 +31,12 @@ public sealed class ExplanationBasis
             throw new ArgumentException($"{source}: the class statistics count no training rows");
         }
 
-        var pooled = new double[n];
         var neutral = new double[n];
         var lower = new double[n];
         var upper = new double[n];
         for (int f = 0; f < n; f++)
         {
-            double variance = 0, mean = 0, lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            double mean = 0, lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int c = 0; c < k; c++)
             {
                 int count = statistics.Counts[c];
@@ -47,19 +46,17 @@ public sealed class ExplanationBasis
                 }
 
                 double m = statistics.Means[c][f], s = statistics.StandardDeviations[c][f];
-                variance += count * s * s;
                 mean += count * m;
                 lo = Math.Min(lo, m - (rangeSds * s));
                 hi = Math.Max(hi, m + (rangeSds * s));
             }
 
-            pooled[f] = Math.Sqrt(variance / total);
             neutral[f] = mean / total;
             lower[f] = lo;
             upper[f] = hi;
         }
 
-        PooledStandardDeviations = pooled;
+        PooledStandardDeviations = statistics.PooledStandardDeviations;
         NeutralValues = neutral;
         RangeLower = lower;
         RangeUpper = upper;

@@ -117,6 +117,65 @@ public sealed class ClassFeatureStatistics
         return new ClassFeatureStatistics(featureIds, classes, counts, means, sds);
     }
 
+    /// <summary>
+    /// Per feature, the pooled within-class population SD (raw units): <c>sqrt(Σ_c n_c·σ_cf² / Σ_c n_c)</c>; 0 for a
+    /// constant feature, NaN when no class has rows.
+    /// </summary>
+    public IReadOnlyList<double> PooledStandardDeviations => _pooled ??= Pool();
+
+    private double[]? _pooled;
+
+    private double[] Pool()
+    {
+        double total = Counts.Sum();
+        var pooled = new double[FeatureIds.Count];
+        for (int f = 0; f < pooled.Length; f++)
+        {
+            double variance = 0;
+            for (int c = 0; c < Classes.Count; c++)
+            {
+                if (Counts[c] > 0)
+                {
+                    double s = StandardDeviations[c][f];
+                    variance += Counts[c] * s * s;
+                }
+            }
+
+            pooled[f] = Math.Sqrt(variance / total);
+        }
+
+        return pooled;
+    }
+
+    /// <summary>
+    /// How far a cell (raw features, in <see cref="FeatureIds"/> order) lies from class <paramref name="classIndex"/>'s
+    /// mean: the root mean square over features of (x − mean) / pooled SD, features with a pooled SD of 0 left out. 1 is
+    /// a typical distance for a cell of the class when features are independent.
+    /// </summary>
+    public double Distance(ReadOnlySpan<double> raw, int classIndex)
+    {
+        if (raw.Length != FeatureIds.Count)
+        {
+            throw new ArgumentException($"a cell of {raw.Length} features for statistics of {FeatureIds.Count}", nameof(raw));
+        }
+
+        var pooled = PooledStandardDeviations;
+        var mean = Means[classIndex];
+        double sum = 0;
+        int used = 0;
+        for (int f = 0; f < raw.Length; f++)
+        {
+            if (pooled[f] > 0)
+            {
+                double z = (raw[f] - mean[f]) / pooled[f];
+                sum += z * z;
+                used++;
+            }
+        }
+
+        return used > 0 ? Math.Sqrt(sum / used) : 0;
+    }
+
     /// <summary>The same statistics for a subset of the features, in <paramref name="featureIds"/> order.</summary>
     /// <exception cref="ArgumentException">An id these statistics do not have.</exception>
     public ClassFeatureStatistics Select(IReadOnlyList<string> featureIds)

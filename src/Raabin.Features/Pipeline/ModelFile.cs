@@ -32,7 +32,7 @@ internal sealed class ModelFile
     public const int OldestVersion = 1;
 
     // The steps a version-2 "pipeline" object may hold; any other is a step this build does not know.
-    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule", "domain", "reject"];
+    private static readonly string[] KnownSteps = ["decoder", "segmenter", "extractor", "decisionRule", "domain", "reject", "rejectOutside"];
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -92,6 +92,12 @@ internal sealed class ModelFile
         if (model.RejectBelow is { } threshold)
         {
             pipeline["reject"] = new RejectPart { MinimumProbability = threshold };
+        }
+
+        // A step of its own, so a build that does not know it refuses the file instead of labelling every cell.
+        if (model.RejectOutside is { } outside)
+        {
+            pipeline["rejectOutside"] = outside;
         }
 
         var external = m.External;
@@ -178,7 +184,13 @@ internal sealed class ModelFile
                 ? new ClassFeatureStatistics(FeatureIds, Classes, st.Counts, st.Means.Select(v => (IReadOnlyList<double>)v).ToList(), st.StandardDeviations.Select(v => (IReadOnlyList<double>)v).ToList())
                 : null;
             double? reject = FormatVersion >= 2 && Pipeline.TryGetProperty("reject", out var r) ? r.Deserialize<RejectPart>(JsonOptions)?.MinimumProbability : null;
-            return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings, domain, statistics, reject);
+            var outside = FormatVersion >= 2 && Pipeline.TryGetProperty("rejectOutside", out var o) ? o.Deserialize<OutOfDistributionRule>(JsonOptions) : null;
+            if (outside is not null && !(outside.Quantile > 0 && outside.Quantile <= 1 && outside.MaximumDistance >= 0))
+            {
+                throw new InvalidDataException($"{source}: the out-of-distribution rule needs a quantile in (0, 1] and a distance ≥ 0");
+            }
+
+            return new PipelineModel(decoder, segmenter, extractor, classifier, CreatedBy ?? string.Empty, source, warnings, domain, statistics, reject, outside);
         }
         catch (Exception e) when (e is ArgumentException or NullReferenceException or FormatException or InvalidOperationException or JsonException)
         {

@@ -53,7 +53,8 @@ public sealed class PipelineModel
 
     internal PipelineModel(
         DecoderOptions decoder, SegmenterSpec segmenter, ExtractorSpec extractor, ClassifierModel classifier, string createdBy, string source,
-        IReadOnlyList<string> warnings, DomainSteps? domain = null, ClassFeatureStatistics? statistics = null, double? rejectBelow = null)
+        IReadOnlyList<string> warnings, DomainSteps? domain = null, ClassFeatureStatistics? statistics = null, double? rejectBelow = null,
+        OutOfDistributionRule? rejectOutside = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(segmenter);
@@ -90,6 +91,12 @@ public sealed class PipelineModel
         }
 
         RejectBelow = rejectBelow;
+        if (rejectOutside is not null && statistics is null)
+        {
+            throw new ArgumentException("an out-of-distribution reject rule needs the model's class statistics");
+        }
+
+        RejectOutside = rejectOutside;
         _cellPipeline = new Lazy<CellPipeline>(() => CellPipeline.From(Segmenter, Extractor, Decoder));
     }
 
@@ -143,7 +150,18 @@ public sealed class PipelineModel
     /// <summary>The same model with another reject threshold (null: none).</summary>
     /// <exception cref="ArgumentException">A threshold outside (0, 1), or a model without probabilities.</exception>
     public PipelineModel WithRejectBelow(double? threshold) =>
-        threshold == RejectBelow ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier, CreatedBy, Source, LoadWarnings, Domain, Statistics, threshold);
+        threshold == RejectBelow ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier, CreatedBy, Source, LoadWarnings, Domain, Statistics, threshold, RejectOutside);
+
+    /// <summary>
+    /// The out-of-distribution half of the reject rule, or null (the default): a cell farther from its predicted class than
+    /// the rule's distance is <see cref="CellStatus.NotRecognised"/> whatever its probability.
+    /// </summary>
+    public OutOfDistributionRule? RejectOutside { get; }
+
+    /// <summary>The same model with another out-of-distribution rule (null: none).</summary>
+    /// <exception cref="ArgumentException">A model without class statistics.</exception>
+    public PipelineModel WithRejectOutside(OutOfDistributionRule? rule) =>
+        rule == RejectOutside ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier, CreatedBy, Source, LoadWarnings, Domain, Statistics, RejectBelow, rule);
 
     /// <summary>The toolkit that wrote the model ("Raabin.Features VERSION").</summary>
     public string CreatedBy { get; }
@@ -160,7 +178,7 @@ public sealed class PipelineModel
     /// <summary>The same model with another decision rule.</summary>
     /// <exception cref="ArgumentException">The probability rule on a model without probabilities.</exception>
     public PipelineModel WithDecisionRule(DecisionRule rule) =>
-        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings, Domain, Statistics, RejectBelow);
+        rule == DecisionRule ? this : new PipelineModel(Decoder, Segmenter, Extractor, Classifier.WithDecisionRule(rule), CreatedBy, Source, LoadWarnings, Domain, Statistics, RejectBelow, RejectOutside);
 
     /// <summary>
     /// The same steps with another classifier (same features and classes) and domain record: what adaptation returns.
@@ -176,7 +194,7 @@ public sealed class PipelineModel
         }
 
         return new PipelineModel(Decoder, Segmenter, Extractor, classifier, ToolkitVersion, "(in memory)", [], domain, Statistics,
-            classifier.HasProbabilities ? RejectBelow : null);
+            classifier.HasProbabilities ? RejectBelow : null, RejectOutside);
     }
 
     /// <summary>The decode → segment → measure part of the model, for batches (thread-safe).</summary>
@@ -267,7 +285,7 @@ public sealed class PipelineModel
         }
 
         return ClassifierInput(row, binding) is { } values
-            ? Decide(row, Classifier.Predict(values))
+            ? Decide(row, values, Classifier.Predict(values))
             : new CellPrediction(row.Path, CellStatus.InvalidFeatures, "a feature value is not finite", row, null);
     }
 
@@ -289,12 +307,20 @@ public sealed class PipelineModel
         return values.All(double.IsFinite) ? values : null;
     }
 
-    // The reject rule, applied to every classification the model makes.
-    private CellPrediction Decide(FeatureRow row, ClassifierPrediction prediction) =>
-        RejectBelow is { } threshold && prediction.Probability is { } p && p < threshold
+    // The reject rule, applied to every classification the model makes: outside the training distribution (raw features
+    // against the training statistics), then not confident enough.
+    private CellPrediction Decide(FeatureRow row, double[] raw, ClassifierPrediction prediction)
+    {
+        if (RejectOutside is { } outside && outside.Reject(prediction.Label, Statistics!.Distance(raw, prediction.ClassIndex)) is { } why)
+        {
+            return new CellPrediction(row.Path, CellStatus.NotRecognised, why, row, null);
+        }
+
+        return RejectBelow is { } threshold && prediction.Probability is { } p && p < threshold
             ? new CellPrediction(row.Path, CellStatus.NotRecognised,
                 FormattableString.Invariant($"not recognised: best label {prediction.Label} has probability {p:F3}, below the model's threshold {threshold:R}"), row, null)
             : new CellPrediction(row.Path, CellStatus.Ok, row.Error, row, prediction);
+    }
 
     /// <summary>
     /// Classifies rows measured by <see cref="CreateCellPipeline"/> with transductive standardisation: the cells of each
@@ -322,7 +348,7 @@ public sealed class PipelineModel
             var fitted = TransductiveStandardization.Fit(Classifier, batch, options, group.Key.Length > 0 ? group.Key : "(all cells)");
             for (int j = 0; j < members.Count; j++)
             {
-                result[members[j]] = Decide(rows[members[j]], fitted.Classifier.Predict(batch[j]));
+                result[members[j]] = Decide(rows[members[j]], batch[j], fitted.Classifier.Predict(batch[j]));
             }
 
             report?.Invoke(fitted);
@@ -387,6 +413,22 @@ public sealed class PipelineModel
         }
     }
 
+    private string DescribeReject()
+    {
+        var parts = new List<string>();
+        if (RejectOutside is { } o)
+        {
+            parts.Add(FormattableString.Invariant($"not recognised when farther than {o.MaximumDistance:F3} pooled SDs from the predicted class's mean (the {o.Quantile:R} quantile of its training cells)"));
+        }
+
+        if (RejectBelow is { } threshold)
+        {
+            parts.Add(FormattableString.Invariant($"not recognised when the best probability is below {threshold:R}"));
+        }
+
+        return parts.Count > 0 ? string.Join("; ", parts) : "none (every cell gets a label)";
+    }
+
     /// <summary>A few lines describing every step, for people (the model's "card" in short).</summary>
     public string Describe()
     {
@@ -401,7 +443,7 @@ public sealed class PipelineModel
                 : $"classifier: SVM {Classifier.Settings.Kernel.ToString().ToLowerInvariant()} kernel, {Classifier.Normalizer.Kind.ToString().ToLowerInvariant()} normaliser, {Classifier.Svm.SupportVectorCount} support vectors, ") +
             $"probabilities {(Classifier.HasProbabilities ? "yes" : "no")}, decision rule {DecisionRule.ToString().ToLowerInvariant()}",
             $"classes:    {string.Join(", ", Classes)}",
-            $"reject:     {(RejectBelow is { } threshold ? FormattableString.Invariant($"not recognised when the best probability is below {threshold:R}") : "none (every cell gets a label)")}",
+            $"reject:     {DescribeReject()}",
             $"domain:     {Domain}",
             $"trained on: {t.Rows} cells of {(t.Source.Length > 0 ? t.Source : "(not recorded)")}{(t.Split.Length > 0 ? $" ({t.Split})" : string.Empty)}");
     }

@@ -50,6 +50,12 @@ public sealed record PipelineTrainerOptions
     /// The model's normaliser is then the z-score of the real training images. Default false.
     /// </summary>
     public bool PerDomainStandardization { get; init; }
+
+    /// <summary>
+    /// Store an out-of-distribution reject rule at this quantile of the training cells' distances from their own class
+    /// (see <see cref="OutOfDistributionRule"/>; e.g. 0.99), or null (the default) for none.
+    /// </summary>
+    public double? RejectOutsideQuantile { get; init; }
 }
 
 /// <summary>
@@ -148,7 +154,10 @@ public sealed class PipelineTrainer
             PerDomainStandardization = Options.PerDomainStandardization,
         };
         var statistics = ClassFeatureStatistics.Compute(ids, classifier.Classes, real.Rows, real.Labels);
-        return new PipelineModel(Options.Decoder, segmenter, extractor, classifier, domain, statistics);
+        var model = new PipelineModel(Options.Decoder, segmenter, extractor, classifier, domain, statistics);
+        return Options.RejectOutsideQuantile is { } quantile
+            ? model.WithRejectOutside(OutOfDistributionRule.Fit(statistics, real.Rows, real.Labels, quantile))
+            : model;
     }
 
     // Each domain z-scored with its own statistics; the SVM trained on the result; the model's own normaliser is the

@@ -95,3 +95,32 @@ public class TrainerCommandTests
         Assert.Contains("--kernel, --c set the kernel SVM and do not apply to --trainer sdca-maxent", r.Stderr);
     }
 }
+
+public class RejectOutsideCommandTests
+{
+    [Fact]
+    public void Train_stores_the_out_of_distribution_rule_and_predict_applies_or_ignores_it()
+    {
+        using var tmp = TestPaths.NewTempFolder();
+        string model = Path.Combine(tmp.Path, "m.json");
+        var train = RaabinProcess.Run("train", TestPaths.Sample("pbc"), "--model", model, "--reject-outside", "0.9");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+
+        // Cells of another microscope: some lie outside what the pbc cells span.
+        string withRule = Path.Combine(tmp.Path, "a.csv"), without = Path.Combine(tmp.Path, "b.csv");
+        var a = RaabinProcess.Run("predict", "--model", model, TestPaths.Sample("bccd"), "--out", withRule);
+        var b = RaabinProcess.Run("predict", "--model", model, TestPaths.Sample("bccd"), "--out", without, "--no-reject-outside");
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a.Stderr + b.Stderr);
+        var rowsA = CsvTable.Load(withRule);
+        var rowsB = CsvTable.Load(without);
+        int status = rowsA.RequireColumn("status");
+        int outside = rowsA.Rows.Count(r => r[status] == "not_recognised");
+        Assert.True(outside > 0, a.Stderr);
+        Assert.Contains(rowsA.Rows, r => r[rowsA.RequireColumn("error")].Contains("outside the training distribution"));
+        Assert.DoesNotContain(rowsB.Rows, r => r[status] == "not_recognised");
+
+        var bad = RaabinProcess.Run("train", TestPaths.Sample("pbc"), "--model", model, "--reject-outside", "1.5");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("a quantile in (0, 1]", bad.Stderr);
+    }
+}

@@ -55,6 +55,12 @@ public sealed record CrossDomainOptions
     /// </summary>
     public IExternalClassifierTrainer? ExternalTrainer { get; init; }
 
+    /// <summary>
+    /// Reject cells outside the training distribution at this quantile (see <see cref="Pipeline.OutOfDistributionRule"/>),
+    /// or null (the default) for no such rule. Rejected cells count as errors in the main numbers, like segmentation failures.
+    /// </summary>
+    public double? RejectOutsideQuantile { get; init; }
+
     /// <summary>Bootstrap intervals.</summary>
     public BootstrapOptions Bootstrap { get; init; } = new();
 
@@ -361,6 +367,7 @@ public sealed class CrossDomainProtocol
         {
             Classifier = Options.Classifier with { ClassWeights = weights, Probability = true },
             ExternalTrainer = Options.ExternalTrainer,
+            RejectOutsideQuantile = Options.RejectOutsideQuantile,
             Segmenter = Options.Segmenter,
             Extractor = Options.Extractor,
             PerDomainStandardization = Options.Transductive.Mode != TransductiveMode.None,
