@@ -34,6 +34,14 @@ public sealed record PermutationImportanceOptions
     /// <summary>Central coverage of the percentile interval over the R drops, in (0, 1).</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
+    /// <summary>
+    /// Whether repeat r scores both the baseline and the permuted predictions on a bootstrap resample of the cells (drawn
+    /// with replacement from SplitMix64 stream F·R + r of <see cref="Seed"/>, F the feature count, the same resample for every feature), so the
+    /// interval covers the test set's sampling error as well as the permutation's; default true. False scores every repeat
+    /// on all cells (scikit-learn's <c>permutation_importance</c>: the permutation's spread alone).
+    /// </summary>
+    public bool ResampleCells { get; init; } = true;
+
     /// <summary>Upper bound on worker threads; −1 lets the runtime decide. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
@@ -99,7 +107,9 @@ public sealed record FeatureProfile(string FeatureId, string Group, string Unit,
 /// <remarks>
 /// Permutation importance (Breiman 2001; scikit-learn's <c>permutation_importance</c>): a feature's column is shuffled
 /// across the cells of the test set, R times; its importance is the mean drop of the score, with the percentile
-/// interval of the R drops (the spread due to the permutation, not the test set's sampling error).
+/// interval of the R drops. By default each repeat scores a bootstrap resample of the cells
+/// (<see cref="PermutationImportanceOptions.ResampleCells"/>), so the interval is a bootstrap interval that covers the
+/// test set's sampling error too; without it, only the permutation's spread.
 /// </remarks>
 public sealed class GlobalExplainer
 {
@@ -141,6 +151,22 @@ public sealed class GlobalExplainer
         }
 
         double baseline = Score(truth, baselinePredicted);
+
+        // One resample of the cells per repeat, shared by every feature (identity when not resampling).
+        var samples = new int[repeats][];
+        var sampleBaselines = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            samples[r] = new int[n];
+            var random = SplitMix64.ForStream(Options.Seed, ((long)features * repeats) + r);
+            for (int i = 0; i < n; i++)
+            {
+                samples[r][i] = Options.ResampleCells ? random.NextIndex(n) : i;
+            }
+
+            sampleBaselines[r] = Options.ResampleCells ? Score(Pick(truth, samples[r]), Pick(baselinePredicted, samples[r])) : baseline;
+        }
+
         var drops = new double[features][];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism };
         Parallel.For(0, features, parallel, f =>
@@ -172,7 +198,9 @@ public sealed class GlobalExplainer
                     predicted[i] = localProbe.Label(x);
                 }
 
-                drops[f][r] = baseline - Score(truth, predicted);
+                drops[f][r] = Options.ResampleCells
+                    ? sampleBaselines[r] - Score(Pick(truth, samples[r]), Pick(predicted, samples[r]))
+                    : baseline - Score(truth, predicted);
             }
         });
 
@@ -228,6 +256,17 @@ public sealed class GlobalExplainer
             return new FeatureProfile(id, definition?.Group ?? string.Empty, definition?.Unit ?? string.Empty,
                 [.. statistics.Classes.Select((c, k) => new ClassProfile(c, statistics.Counts[k], statistics.Means[k][f], statistics.StandardDeviations[k][f]))]);
         })];
+    }
+
+    private static int[] Pick(int[] values, int[] at)
+    {
+        var picked = new int[at.Length];
+        for (int i = 0; i < at.Length; i++)
+        {
+            picked[i] = values[at[i]];
+        }
+
+        return picked;
     }
 
     private double Score(int[] truth, int[] predicted)

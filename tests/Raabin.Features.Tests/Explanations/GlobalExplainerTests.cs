@@ -30,6 +30,26 @@ public class GlobalExplainerTests
     }
 
     [Fact]
+    public void Resampling_the_cells_scores_each_repeat_on_a_bootstrap_sample_and_off_it_is_the_plain_permutation_drop()
+    {
+        var options = new PermutationImportanceOptions { Repeats = 20, Seed = 4 };
+        var resampled = new GlobalExplainer(SyntheticCells.VoteModel, options).PermutationImportance(TestRows, TestLabels, "t");
+        var plain = new GlobalExplainer(SyntheticCells.VoteModel, options with { ResampleCells = false }).PermutationImportance(TestRows, TestLabels, "t");
+        string top = SyntheticCells.Ids[SyntheticCells.Separating];
+
+        // Same permutations, so the means agree to within the sampling error; the resampled drops spread wider.
+        var r = resampled.Features.Single(f => f.FeatureId == top);
+        var p = plain.Features.Single(f => f.FeatureId == top);
+        Assert.InRange(r.MeanDrop, p.MeanDrop - 0.1, p.MeanDrop + 0.1);
+        Assert.True(Spread(r.Drops) > Spread(p.Drops), $"{Spread(r.Drops)} vs {Spread(p.Drops)}");
+
+        // The reported baseline is the full set's either way.
+        Assert.Equal(resampled.BaselineScore, plain.BaselineScore);
+
+        static double Spread(IReadOnlyList<double> v) => Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / v.Count);
+    }
+
+    [Fact]
     public void Permutation_importance_is_deterministic_per_seed_and_independent_of_threads()
     {
         var one = new GlobalExplainer(SyntheticCells.VoteModel, new PermutationImportanceOptions { Repeats = 3, Seed = 9, MaxDegreeOfParallelism = 1 })
