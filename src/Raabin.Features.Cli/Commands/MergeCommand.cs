@@ -182,7 +182,7 @@ internal static class MergeCommand
             var files = group.Select(p => p.Given).ToList();
             bool sameFile = files.Select(Path.GetFullPath).Distinct().Count() == 1;
             throw new ArgumentException(sameFile
-                ? $"shard {group.First().Manifest.ShardName} given twice: {files[0]}"
+                ? $"{files[0]} given twice (shard {group.First().Manifest.ShardName})"
                 : $"shard {group.First().Manifest.ShardName} given twice: {string.Join(" and ", files)}");
         }
 
