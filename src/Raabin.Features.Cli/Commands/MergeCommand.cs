@@ -54,6 +54,15 @@ internal static class MergeCommand
     private static int Merge(IReadOnlyList<string> given, string output)
     {
         var parts = given.Select(Locate).ToList();
+        string full = Path.GetFullPath(output);
+        foreach (var part in parts)
+        {
+            if (Path.GetFullPath(part.Table) == full || Path.GetFullPath(part.Given) == full || part.Folder == full)
+            {
+                throw new ArgumentException($"--out {output} is one of the shards ({part.Given}); write the joined output elsewhere");
+            }
+        }
+
         CheckTogether(parts);
         var first = parts[0].Manifest;
         var ordered = parts.OrderBy(p => p.Manifest.Index).ToList();
@@ -78,15 +87,6 @@ internal static class MergeCommand
         {
             throw new ArgumentException(
                 $"the joined rows are not the listing's images in order (their paths do not match items_sha256 of the manifests): {string.Join(", ", ordered.Select(p => p.Table))}");
-        }
-
-        string full = Path.GetFullPath(output);
-        foreach (var part in ordered)
-        {
-            if (Path.GetFullPath(part.Table) == full || Path.GetFullPath(part.Given) == full || part.Folder == full)
-            {
-                throw new ArgumentException($"--out {output} is one of the shards ({part.Given}); write the joined output elsewhere");
-            }
         }
 
         int failed;
