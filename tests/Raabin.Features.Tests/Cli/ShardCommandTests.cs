@@ -359,4 +359,28 @@ public class ShardCommandTests
         Ok(Run("features", TestPaths.Sample("zheng-cellavision"), "--out", shards[1]));
         Assert.False(File.Exists(manifest));
     }
+
+    [Fact]
+    public void The_kubernetes_job_in_the_docs_is_a_valid_features_command_line_whose_shard_count_is_its_completions()
+    {
+        string? root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "Raabin.Features.sln")))
+        {
+            root = Path.GetDirectoryName(root);
+        }
+
+        Assert.NotNull(root);
+        var lines = File.ReadAllLines(Path.Combine(root, "docs", "k8s-indexed-job.yaml"));
+        Assert.Contains(lines, l => l.Trim() == "completionMode: Indexed");
+        string completions = lines.Select(l => l.Trim()).Single(l => l.StartsWith("completions:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        int at = Array.FindIndex(lines, l => l.Trim() == "args:");
+        var args = lines.Skip(at + 1).TakeWhile(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            .Select(l => l.Trim()[2..].Trim('"')).ToArray();
+        Assert.Equal("features", args[0]);
+        var parse = Program.BuildRoot().Parse(args);
+        Assert.Empty(parse.Errors);
+        Assert.Equal("auto", parse.GetValue<string?>("--shard"));
+        Assert.Equal(int.Parse(completions, System.Globalization.CultureInfo.InvariantCulture), parse.GetValue<int?>("--shard-count"));
+        Assert.Contains("$(SHARD_INDEX)", parse.GetValue<string>("--out"));
+    }
 }
