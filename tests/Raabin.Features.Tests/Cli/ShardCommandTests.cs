@@ -126,6 +126,20 @@ public class ShardCommandTests
     }
 
     [Fact]
+    public void Randomised_copies_do_not_depend_on_the_shard_an_image_falls_in()
+    {
+        // Each copy's seed comes from --randomise-seed and the image's path, not its position in the run.
+        using var tmp = TestPaths.NewTempFolder();
+        string dataset = TestPaths.Sample("zheng-cellavision");
+        string single = Path.Combine(tmp.Path, "single.csv");
+        Ok(Run("features", dataset, "--randomise", "--randomise-seed", "7", "--out", single));
+        var shards = FeatureShards(dataset, Path.Combine(tmp.Path, "shards"), 2, "--randomise", "--randomise-seed", "7");
+        string merged = Path.Combine(tmp.Path, "merged.csv");
+        Ok(Run(["merge", .. shards, "--out", merged]));
+        SameBytes(single, merged);
+    }
+
+    [Fact]
     public void Segment_shards_merged_are_the_single_run_folder_masks_and_overlays_included()
     {
         using var tmp = TestPaths.NewTempFolder();
