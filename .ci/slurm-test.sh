@@ -36,6 +36,8 @@ chmod 755 "$work"
 pids=()
 cleanup() {
     status=$?
+    # Jobs still queued or running on this test cluster (after a failure or a signal) go first.
+    [[ -n ${SLURM_CONF:-} && -f ${SLURM_CONF:-} ]] && timeout 10 scancel --quiet --user=root 2>/dev/null || true
     for pid in "${pids[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
@@ -123,7 +125,7 @@ cat > "$work/shard.sbatch" <<EOF
 #SBATCH --cpus-per-task=1
 #SBATCH --time=00:10:00
 set -eu
-echo "task \$SLURM_ARRAY_TASK_ID of \$SLURM_ARRAY_TASK_COUNT (min \$SLURM_ARRAY_TASK_MIN, max \$SLURM_ARRAY_TASK_MAX, step \${SLURM_ARRAY_TASK_STEP:-unset}) on \$(hostname -s)"
+echo "array task id \$SLURM_ARRAY_TASK_ID on \$(hostname -s): array ids \$SLURM_ARRAY_TASK_MIN..\$SLURM_ARRAY_TASK_MAX step \${SLURM_ARRAY_TASK_STEP:-unset}, \$SLURM_ARRAY_TASK_COUNT tasks"
 exec dotnet "$dll" features "$samples" --shard auto --jobs 1 --resume --out "\$1/features-\$SLURM_ARRAY_TASK_ID.csv"
 EOF
 
@@ -132,8 +134,9 @@ run_array() {  # run_array ARRAY-SPEC NAME
     mkdir -p "$out"
     say "sbatch --array=$spec --wait: raabin features $samples --shard auto --out $out/features-\$SLURM_ARRAY_TASK_ID.csv"
     local t0=$SECONDS
-    sbatch --array="$spec" --wait --parsable -o "$out/task-%a.log" -D "$out" "$work/shard.sbatch" "$out" > "$out/job-id" \
-        || { say "the array job failed"; cat "$out"/task-*.log; exit 1; }
+    # In the background, so that a signal to this script is handled at once (bash defers traps while a foreground command runs).
+    sbatch --array="$spec" --wait --parsable -o "$out/task-%a.log" -D "$out" "$work/shard.sbatch" "$out" > "$out/job-id" &
+    wait $! || { say "the array job failed"; cat "$out"/task-*.log 2>/dev/null; exit 1; }
     say "job $(cut -d';' -f1 < "$out/job-id") finished in $((SECONDS - t0)) s; its tasks said:"
     for log in "$out"/task-*.log; do sed 's/^/    /' "$log"; done
     dotnet "$dll" merge "$out"/features-*.csv --out "$work/out/$name-merged.csv"

@@ -29,7 +29,8 @@ internal sealed class ShardOptions
 
     public Option<string?> Shard { get; } = new(ShardName)
     {
-        Description = "Process only shard I of N (0 <= I < N) and write it with OUT.shard.json for `raabin merge`: images ordered by path, " +
+        Description = "Process only shard I of N (0 <= I < N) and write beside the output a manifest for `raabin merge` (OUT.shard.json; segment: " +
+            "DIR/segmentation.csv.shard.json): images ordered by path, " +
             "image k goes to shard k mod N (balanced, independent of the listing's order). 'auto' reads the shard from a Slurm job array " +
             "(SLURM_ARRAY_TASK_ID, ..._MIN, ..._MAX, ..._STEP, ..._COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count).",
     };
