@@ -91,6 +91,7 @@ public static class Program
             AdaptCommand.Create(),
             ExplainCommand.Create(),
             AblationCommand.Create(),
+            MergeCommand.Create(),
         };
         root.Options.Add(Debug);
         return root;

@@ -39,13 +39,17 @@ internal static class FeatureInput
         return (dataset, items);
     }
 
+    /// <summary>Measures some items of a dataset (e.g. one shard's) with <paramref name="pipeline"/>, in the order given.</summary>
+    public static FeatureTable Measure(Dataset dataset, IReadOnlyList<DatasetItem> items, CellPipeline pipeline, int jobs) =>
+        FeatureBatch.Measure(pipeline, dataset, items, jobs, CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
+
     /// <summary>Measures a dataset folder (one split or all) or image files with <paramref name="pipeline"/>.</summary>
     public static FeatureTable Measure(IReadOnlyList<string> inputs, string? split, CellPipeline pipeline, int jobs)
     {
         if (inputs.Count == 1 && Directory.Exists(inputs[0]))
         {
             var (dataset, items) = OpenDataset(inputs[0], split);
-            return FeatureBatch.Measure(pipeline, dataset, items, jobs, CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
+            return Measure(dataset, items, pipeline, jobs);
         }
 
         foreach (string input in inputs)

@@ -17,6 +17,7 @@ internal static class FeaturesCommand
                 "as they finish; FILE.csv appears only when every image is done.",
         };
         var resume = new ResumableOutput();
+        var shards = new ShardOptions();
         var randomise = new Option<bool>("--randomise")
         {
             Description = "Measure a randomised copy of each image instead (training-time domain randomisation: stain strength, background tint, scale, blur, " +
@@ -35,6 +36,7 @@ internal static class FeaturesCommand
         common.Extractor.AddTo(command);
         command.Options.Add(output);
         resume.AddTo(command);
+        shards.AddTo(command);
         command.Options.Add(randomise);
         command.Options.Add(randomiseSeed);
         command.Options.Add(randomisation);
@@ -66,20 +68,40 @@ internal static class FeaturesCommand
                 return CliOutput.Failed;
             }
 
+            Datasets.Shard? shard;
+            try
+            {
+                shard = shards.Resolve(parse);
+            }
+            catch (ArgumentException e)
+            {
+                CliOutput.Error(e.Message);
+                return CliOutput.Failed;
+            }
+
             string path = parse.GetValue(output)!;
             CliOutput.EnsureParent(path);
-            var fingerprint = Fingerprint(parse, o.Items);
+            var items = ShardOptions.Select(shard, o.Items);
+            var fingerprint = Fingerprint(parse, items, shard);
             using var batch = resume.Open(parse, path, Header(pipeline), fingerprint);
             if (batch is null)
             {
                 return CliOutput.Failed;
             }
 
+            ShardOptions.Forget(path);
+
             using var interruption = Interruption.Listen();
-            var (ok, failed) = Write(o.Dataset, o.Items, pipeline, batch, parse.GetValue(common.Jobs), interruption.Token);
+            var (ok, failed) = Write(o.Dataset, items, pipeline, batch, parse.GetValue(common.Jobs), interruption.Token);
             if (!batch.IsComplete)
             {
                 return ResumableOutput.Interrupted(batch);
+            }
+
+            if (shard is not null)
+            {
+                ShardOptions.WriteManifest(command.Name, shard, parse.GetValue(common.Dataset)!, o.Items,
+                    ShardOptions.ManifestSettings(fingerprint, common.Dataset.Name), path, batch.RowCount, []);
             }
 
             Console.Error.WriteLine($"{ok} images measured, {failed} without features -> {path}");
@@ -90,10 +112,12 @@ internal static class FeaturesCommand
 
     /// <summary>
     /// What a partial output of this command is checked against on <c>--resume</c>: every setting but <c>--out</c> and
-    /// <c>--jobs</c> (rows do not depend on the number of workers), the dataset's full path and the items.
+    /// <c>--jobs</c> (rows do not depend on the number of workers), the dataset's full path, the shard if any, and the items
+    /// (the shard's, when sharded).
     /// </summary>
-    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<Datasets.DatasetItem> items) =>
-        ResumableOutput.Fingerprint(parse, items.Select(i => i.Path).ToArray(), excluded: ["--out", "--jobs"], paths: ["dataset"]);
+    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<Datasets.DatasetItem> items, Datasets.Shard? shard = null) =>
+        ResumableOutput.Fingerprint(parse, items.Select(i => i.Path).ToArray(), excluded: ["--out", "--jobs"], paths: ["dataset"],
+            ShardOptions.FingerprintSettings(shard));
 
     /// <summary>The header row of the features CSV.</summary>
     internal static string[] Header(CellPipeline pipeline) => [.. FeatureTable.Header(pipeline.FeatureIds, pipeline.Provenance)];

@@ -32,11 +32,14 @@ internal static class PredictCommand
         };
         var noRejectOutside = new Option<bool>("--no-reject-outside") { Description = "Label cells outside the training distribution too (ignore the model's out-of-distribution rule, train --reject-outside)." };
         var jobs = CliValidation.JobsOption();
+        var shards = new ShardOptions();
         var command = new Command("predict", "Classify cells with a trained model.") { inputs, model, output, split, manifest, rule, allowDamaged, transductive, minBatch, rejectBelow, noRejectOutside, jobs };
+        shards.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
+                var shard = shards.Resolve(parse);
                 var pipelineModel = Load(parse.GetValue(model)!, parse.GetValue(rule));
                 if (parse.GetValue(rejectBelow) is { } threshold)
                 {
@@ -53,6 +56,11 @@ internal static class PredictCommand
                 var mode = TransductiveOptions.ParseMode(parse.GetValue(transductive)!);
                 var transduction = new TransductiveOptions { Mode = mode, MinimumBatch = parse.GetValue(minBatch) };
                 List<CellPrediction> predictions;
+                if (shard is not null)
+                {
+                    return PredictShard(parse, shard, given, pipelineModel, mode, path, parse.GetValue(split), parse.GetValue(allowDamaged), parse.GetValue(jobs));
+                }
+
                 if (FeatureInput.IsFeatureCsv(given))
                 {
                     var table = FeatureInput.LoadTable(given[0], parse.GetValue(split), parse.GetValue(manifest));
@@ -71,6 +79,7 @@ internal static class PredictCommand
                 }
 
                 CliOutput.EnsureParent(path);
+                ShardOptions.Forget(path);
                 Write(path, pipelineModel, predictions);
                 var differential = Evaluation.DifferentialCount.Of(pipelineModel.Classes, predictions.Select(p => p.Prediction?.Label));
                 string differentialPath = DifferentialPath(path);
@@ -95,11 +104,51 @@ internal static class PredictCommand
         return command;
     }
 
+    /// <summary>
+    /// One shard of a dataset folder: its predictions with <c>OUT.shard.json</c>, and no differential count (that of one
+    /// shard says little; <c>raabin merge</c> writes the whole batch's). Transductive prediction depends on the whole
+    /// batch, so it cannot be sharded.
+    /// </summary>
+    private static int PredictShard(ParseResult parse, Datasets.Shard shard, string[] given, PipelineModel model, TransductiveMode mode, string path,
+        string? split, bool allowDamaged, int jobs)
+    {
+        if (given.Length != 1 || !Directory.Exists(given[0]))
+        {
+            throw new ArgumentException("--shard splits a dataset folder: give one folder (a feature CSV or a list of image files is not sharded)");
+        }
+
+        if (mode != TransductiveMode.None)
+        {
+            throw new ArgumentException("--transductive standardises each domain with the statistics of all its cells, so it cannot run in shards; run it once");
+        }
+
+        var (dataset, all) = FeatureInput.OpenDataset(given[0], split);
+        var items = ShardOptions.Select(shard, all);
+        var table = FeatureInput.Measure(dataset, items, model.CreateCellPipeline(allowDamaged), jobs);
+        var predictions = table.Rows.Select(model.Classify).ToList();
+        CliOutput.EnsureParent(path);
+        ShardOptions.Forget(path);
+        Write(path, model, predictions);
+        ShardOptions.WriteManifest("predict", shard, given[0], all, ShardSettings(parse), path, predictions.Count, []);
+        int ok = predictions.Count(p => p.Prediction is not null);
+        int notRecognised = predictions.Count(p => p.Status == CellStatus.NotRecognised);
+        Console.Error.WriteLine($"shard {shard}: {ok} of {predictions.Count} cells classified -> {path}; the differential count comes with `raabin merge`");
+        return CliOutput.Finished(predictions.Count - ok - notRecognised);
+    }
+
+    /// <summary>
+    /// The settings a predict shard's rows depend on: every option but the output, the workers and the shard, with the
+    /// model by the SHA-256 of its file (jobs may see it at other paths) and the inputs left to the listing's digests.
+    /// </summary>
+    internal static IEnumerable<KeyValuePair<string, string>> ShardSettings(ParseResult parse) =>
+        ResumableOutput.Fingerprint(parse, [], excluded: ["--out", "--jobs", "inputs", "--model"], paths: []).Settings
+            .Append(new("--model", "sha256:" + IO.ShardManifest.Sha256File(parse.GetValue<string>("--model")!)));
+
     /// <summary>Where the differential count of <paramref name="output"/> goes: <c>NAME.differential.csv</c> beside it.</summary>
     internal static string DifferentialPath(string output) =>
         (output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? output[..^4] : output) + ".differential.csv";
 
-    private static void WriteDifferential(string path, Evaluation.DifferentialCount d)
+    internal static void WriteDifferential(string path, Evaluation.DifferentialCount d)
     {
         using var writer = new CsvWriter(path);
         writer.Row(["class", "cells", "fraction", "ci_low", "ci_high"]);
@@ -111,7 +160,7 @@ internal static class PredictCommand
         writer.Commit();
     }
 
-    private static void PrintDifferential(Evaluation.DifferentialCount d, string path)
+    internal static void PrintDifferential(Evaluation.DifferentialCount d, string path)
     {
         Console.WriteLine($"Differential count ({d.Classified} cells classified{(d.NotClassified > 0 ? $", {d.NotClassified} not" : string.Empty)}; " +
             $"95 % Wilson intervals; they cover sampling, not misclassification) -> {path}");

@@ -25,11 +25,15 @@ internal sealed class ResumableOutput
     /// The run's fingerprint: every argument and option of the parsed command as given or defaulted, by name, except
     /// <paramref name="excluded"/> (those that do not change the output, like <c>--jobs</c>) and <c>--resume</c>;
     /// <paramref name="paths"/> are compared as full paths. Options added to a command later are covered without change here.
+    /// <c>--shard</c> and <c>--shard-count</c> are not settings as given: a shard's run adds the shard it resolved to
+    /// (<see cref="ShardOptions.FingerprintSettings"/>) through <paramref name="extra"/>, so an unsharded run's fingerprint is
+    /// what it was before shards existed.
     /// </summary>
-    public static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys, IEnumerable<string> excluded, IEnumerable<string> paths)
+    public static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys, IEnumerable<string> excluded, IEnumerable<string> paths,
+        IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
         var command = parse.CommandResult.Command;
-        var skip = new HashSet<string>(excluded, StringComparer.Ordinal) { Name, "--help" };
+        var skip = new HashSet<string>(excluded, StringComparer.Ordinal) { Name, "--help", ShardOptions.ShardName, ShardOptions.CountName };
         var full = new HashSet<string>(paths, StringComparer.Ordinal);
         var settings = new List<KeyValuePair<string, string>>();
         foreach (Symbol symbol in command.Arguments.Cast<Symbol>().Concat(command.Options))
@@ -49,6 +53,7 @@ internal sealed class ResumableOutput
             settings.Add(new(symbol.Name, text));
         }
 
+        settings.AddRange(extra ?? []);
         return new BatchFingerprint(command.Name, settings, keys);
     }
 

@@ -49,6 +49,7 @@ internal static class SegmentCommand
             }
         });
         var resume = new ResumableOutput();
+        var shards = new ShardOptions();
         var command = new Command("segment",
             "Segment the nucleus of every image: writes the threshold, pixel counts, hull measures and, where the dataset has " +
             "ground-truth masks (255 = nucleus, 128 = cytoplasm), nucleus Dice and IoU, and whole-cell Dice and IoU (cell = mask >= 128) " +
@@ -61,6 +62,7 @@ internal static class SegmentCommand
         command.Options.Add(sheet);
         command.Options.Add(grid);
         resume.AddTo(command);
+        shards.AddTo(command);
         command.SetAction(parse =>
         {
             var opened = common.Open(parse);
@@ -69,6 +71,24 @@ internal static class SegmentCommand
                 return CliOutput.Failed;
             }
 
+            Datasets.Shard? shard;
+            try
+            {
+                shard = shards.Resolve(parse);
+                if (shard is not null && parse.GetValue(sheet))
+                {
+                    // Tiles are drawn from the pixels, which merge does not read: the sheet comes from a single run.
+                    throw new ArgumentException("--contact-sheet needs every cell at once: make it with a single run, not with --shard");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                CliOutput.Error(e.Message);
+                return CliOutput.Failed;
+            }
+
+            var items = ShardOptions.Select(shard, o.Items);
+
             string dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
             bool images = !parse.GetValue(noImages);
@@ -76,12 +96,15 @@ internal static class SegmentCommand
             var (columns, rows) = ParseGrid(parse.GetValue(grid))!.Value;
             var sheetOptions = parse.GetValue(sheet) ? new ContactSheetOptions { Columns = columns, Rows = rows } : null;
 
-            var fingerprint = Fingerprint(parse, o.Items.Select(i => i.Path).ToArray());
-            using var batch = resume.Open(parse, Path.Combine(dir, "segmentation.csv"), Columns, fingerprint);
+            string table = Path.Combine(dir, TableName);
+            var fingerprint = Fingerprint(parse, items.Select(i => i.Path).ToArray(), shard);
+            using var batch = resume.Open(parse, table, Columns, fingerprint);
             if (batch is null)
             {
                 return CliOutput.Failed;
             }
+
+            ShardOptions.Forget(table);
 
             // Rows kept from an interrupted run count as they were written (their masks and overlays are already on disk).
             int status = Array.IndexOf(Columns, "status");
@@ -95,7 +118,7 @@ internal static class SegmentCommand
             {
                 if (contactSheet is not null && batch.KeptRowCount > 0)
                 {
-                    var kept = o.Items.Take(batch.KeptRowCount).ToArray();
+                    var kept = items.Take(batch.KeptRowCount).ToArray();
                     int rebuilt = 0;
                     foreach (var result in o.Pipeline.ProcessAll(o.Dataset, kept, jobs, r => Analyse(o.Dataset, r, dir, images: false, tileSize),
                         interruption.Token))
@@ -107,7 +130,7 @@ internal static class SegmentCommand
                     }
                 }
 
-                var remaining = o.Items.Skip(batch.KeptRowCount).ToArray();
+                var remaining = items.Skip(batch.KeptRowCount).ToArray();
                 var results = o.Pipeline.ProcessAll(o.Dataset, remaining, jobs, r => Analyse(o.Dataset, r, dir, images, tileSize), interruption.Token);
                 foreach (var result in results)
                 {
@@ -123,7 +146,7 @@ internal static class SegmentCommand
                     nucleusDice.Add(outcome?.Nucleus?.Dice);
                     cellDice.Add(outcome?.Cell?.Dice);
                     contactSheet?.Add(SheetEntry(result, outcome), outcome?.Tile);
-                    CliOutput.Progress("segmented", ++done, o.Items.Count);
+                    CliOutput.Progress("segmented", ++done, items.Count);
                 }
             }
             catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
@@ -132,6 +155,12 @@ internal static class SegmentCommand
             }
 
             batch.Complete();
+            if (shard is not null)
+            {
+                ShardOptions.WriteManifest(command.Name, shard, parse.GetValue(common.Dataset)!, o.Items,
+                    ShardOptions.ManifestSettings(fingerprint, common.Dataset.Name), table, batch.RowCount, images ? ImageFiles(dir, items) : []);
+            }
+
             string pages = string.Empty;
             if (contactSheet is not null)
             {
@@ -152,8 +181,28 @@ internal static class SegmentCommand
     /// The run's settings for <c>--resume</c>. The contact sheet does not change segmentation.csv, so its options are
     /// not part of it: a run resumed with <c>--contact-sheet</c> rebuilds the tiles of the rows it keeps.
     /// </summary>
-    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys) =>
-        ResumableOutput.Fingerprint(parse, keys, excluded: ["--out", "--jobs", "--contact-sheet", "--contact-sheet-grid"], paths: ["dataset"]);
+    internal static BatchFingerprint Fingerprint(ParseResult parse, IReadOnlyList<string> keys, Datasets.Shard? shard = null) =>
+        ResumableOutput.Fingerprint(parse, keys, excluded: ["--out", "--jobs", "--contact-sheet", "--contact-sheet-grid"], paths: ["dataset"],
+            ShardOptions.FingerprintSettings(shard));
+
+    /// <summary>The table's name in the output folder.</summary>
+    internal const string TableName = "segmentation.csv";
+
+    /// <summary>The per-image files of a segmentation table (one per item, in the order of the rows), as they are on disk.</summary>
+    internal static IEnumerable<string> ImageFiles(string dir, IReadOnlyList<Datasets.DatasetItem> items)
+    {
+        foreach (string folder in new[] { "masks", "overlays" })
+        {
+            foreach (var item in items)
+            {
+                string relative = folder + "/" + item.Path + ".png";
+                if (File.Exists(Path.Combine(dir, relative)))
+                {
+                    yield return relative;
+                }
+            }
+        }
+    }
 
     /// <summary>Parses COLUMNSxROWS (both 1 or more); null when malformed.</summary>
     internal static (int Columns, int Rows)? ParseGrid(string? text)
