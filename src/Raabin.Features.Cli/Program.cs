@@ -91,6 +91,7 @@ public static class Program
             AdaptCommand.Create(),
             ExplainCommand.Create(),
             AblationCommand.Create(),
+            ReportCommand.Create(),
         };
         root.Options.Add(Debug);
         return root;
