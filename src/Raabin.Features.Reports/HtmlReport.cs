@@ -263,7 +263,7 @@ public static class HtmlReport
                 }
             }
 
-            Fact("model", model is null ? "none given (--model): no contours, explanations, distributions or importance from a model" : $"{model.Source} ({model.Describe().Split('\n')[0].Trim()})");
+            Fact("model", model is null ? "none given (--model): no contours, explanations, distributions or importance from a model" : $"{model.Source}: {model.Classes.Count} classes, {model.FeatureIds.Count} features, segmenter {model.Segmenter}, extractor {model.Extractor}, decision rule {model.DecisionRule.ToString().ToLowerInvariant()}");
             if (model is not null && Rows.Count > 0)
             {
                 foreach (var g in Rows.GroupBy(r => r.Run))
@@ -272,7 +272,7 @@ public static class HtmlReport
                     if (compared > 0)
                     {
                         Fact(g.Key.Length > 0 ? $"model vs run {g.Key}" : "model vs predictions",
-                            $"the model gives the file's prediction for {agree} of {compared} measured cells" + (agree == compared ? " (it is the model that predicted them)" : " (not the same model: explanations are the given model's)"));
+                            $"the model repeats the prediction in the file for {agree} of {compared} measured cells" + (agree == compared ? " (it is the model that predicted them)" : " (not the same model: explanations are the given model's)"));
                     }
                 }
             }
