@@ -319,6 +319,7 @@ public static class HtmlReport
             foreach (var run in input.Json.RootElement.EnumerateArray())
             {
                 var t = new StringBuilder($"<h3>{Html.Text(Str(run, "run"))}</h3><table class=\"metrics\"><tr><th>test set</th><th>cells</th><th>rejected</th><th>accuracy [95 % CI]</th><th>macro-F1 [95 % CI]</th><th>balanced accuracy [95 % CI]</th><th>Cohen κ [95 % CI]</th><th>MCC</th></tr>");
+                var perClass = new StringBuilder();
                 foreach (var test in run.GetProperty("tests").EnumerateArray())
                 {
                     var m = test.GetProperty("metrics");
@@ -334,10 +335,10 @@ public static class HtmlReport
                         pc.Append($"<tr><td>{Html.Text(Str(c, "class"))}</td><td>{Html.F(Num(c, "support"), "F0")}</td><td>{Html.F(Num(c, "precision"))}</td><td>{Html.F(Num(c, "recall"))}</td><td>{Html.F(Num(c, "f1"))}</td></tr>");
                     }
 
-                    _sections["metrics"].Append(pc.Append("</table></details>"));
+                    perClass.Append(pc.Append("</table></details>"));
                 }
 
-                Say("metrics", t.Append("</table>").ToString());
+                Say("metrics", t.Append("</table>").Append(perClass).ToString());
             }
 
             var chart = Plotly.NET.CSharp.Chart.Combine(
@@ -737,11 +738,6 @@ public static class HtmlReport
             e.Append($"<h3>{Html.Text(r.Path)}</h3><p>labelled <b>{Html.Text(r.Label.Length > 0 ? r.Label : "(none)")}</b>, predicted <b>{Html.Text(r.Predicted ?? "(none: " + r.Status + ")")}</b>")
                 .Append(r.Probability is { } p ? $" with probability {Html.F(p, "F3")}" : string.Empty)
                 .Append(Html.Text(r.Run.Length > 0 ? $" (run {r.Run}, test set {r.TestSet}, domain {r.Domain})" : $" (domain {r.Domain})")).Append("</p>");
-            if (m?.Thumbnail is { } png)
-            {
-                e.Append($"<img class=\"large\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{options.ThumbnailSize * 2}\" height=\"{options.ThumbnailSize * 2}\" alt=\"\">");
-            }
-
             if (explainer is null)
             {
                 return e.Append("<p class=\"absent\">No explanation: ").Append(Html.Text(model is null ? "no model given (--model)." : "no features.")).Append("</p>").ToString();
@@ -846,7 +842,10 @@ public static class HtmlReport
               }
               function open(c){
                 var t=document.getElementById('why-'+c.dataset.row);
-                panel.innerHTML='';panel.appendChild(t.content.cloneNode(true));panel.hidden=false;
+                panel.innerHTML='';panel.appendChild(t.content.cloneNode(true));
+                var img=c.querySelector('img');
+                if(img){var big=img.cloneNode();big.className='large';big.width=img.width*2;big.height=img.height*2;panel.insertBefore(big,panel.firstChild.nextSibling);}
+                panel.hidden=false;
                 panel.dataset.row=c.dataset.row;panel.scrollIntoView({block:'nearest'});
               }
               [view,cls,dom,low].forEach(function(e){e.addEventListener('change',apply);e.addEventListener('input',apply);});
