@@ -59,7 +59,7 @@ public static class HtmlReport
         options.Validate();
         log ??= _ => { };
         var watch = Stopwatch.StartNew();
-        var input = ReportFolder.Open(folder);
+        using var input = ReportFolder.Open(folder);
         var model = options.ModelPath is { } mp ? PipelineModel.Load(mp) : null;
         var page = new Page(input, options, model, log);
         string html = page.Build();
@@ -87,6 +87,7 @@ public static class HtmlReport
         private IReadOnlyList<string> _featureIds = [];
         private Dictionary<string, FeatureRow>? _csvFeatures;
         private List<int> _gallery = [];
+        private string? _noExplanation;
 
         public long PlotlyBytes { get; private set; }
 
@@ -690,9 +691,21 @@ public static class HtmlReport
                 return;
             }
 
-            var explainer = model is not null && _binding is not null
-                ? new CellExplainer(model, ExplainerOptions.Default with { SearchCounterfactual = options.Counterfactual })
-                : null;
+            CellExplainer? explainer = null;
+            if (model is not null && _binding is not null)
+            {
+                try
+                {
+                    explainer = new CellExplainer(model, ExplainerOptions.Default with { SearchCounterfactual = options.Counterfactual });
+                }
+                catch (ArgumentException e)
+                {
+                    // An old model without class statistics: the gallery stays, its explanations say why they are absent.
+                    _noExplanation = e.Message;
+                    _notes.Add("no explanations: " + e.Message);
+                }
+            }
+
             var classes = Rows.Select(r => r.Label).Where(l => l.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
             var domains = Rows.Select(r => r.Domain).Distinct().Order(StringComparer.Ordinal).ToList();
             var g = new StringBuilder();
@@ -740,7 +753,8 @@ public static class HtmlReport
                 .Append(Html.Text(r.Run.Length > 0 ? $" (run {r.Run}, test set {r.TestSet}, domain {r.Domain})" : $" (domain {r.Domain})")).Append("</p>");
             if (explainer is null)
             {
-                return e.Append("<p class=\"absent\">No explanation: ").Append(Html.Text(model is null ? "no model given (--model)." : "no features.")).Append("</p>").ToString();
+                string reason = model is null ? "no model given (--model)." : _noExplanation ?? "no features (images not found and no --features).";
+                return e.Append("<p class=\"absent\">No explanation: ").Append(Html.Text(reason)).Append("</p>").ToString();
             }
 
             var features = Features(r);

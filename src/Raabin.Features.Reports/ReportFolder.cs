@@ -83,7 +83,7 @@ public sealed record PredictionFile(string Source, IReadOnlyList<string> Classes
 /// An output folder of <c>raabin evaluate</c>, <c>predict</c> or <c>compare</c>, recognised by its files, with the files
 /// the report reads.
 /// </summary>
-public sealed class ReportFolder
+public sealed class ReportFolder : IDisposable
 {
     private ReportFolder(string root, ReportFolderKind kind)
     {
@@ -168,6 +168,9 @@ public sealed class ReportFolder
             $"{folder}: not an output folder of raabin evaluate (needs predictions.csv and metrics.json), compare (needs comparison.json) " +
             $"or predict (needs NAME.csv with NAME.differential.csv); found {found}");
     }
+
+    /// <summary>Releases the parsed JSON.</summary>
+    public void Dispose() => Json?.Dispose();
 
     private static JsonDocument ParseJson(string path)
     {

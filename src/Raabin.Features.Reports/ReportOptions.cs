@@ -4,10 +4,10 @@ namespace Raabin.Features.Reports;
 public sealed record ReportOptions
 {
     /// <summary>Default cap on the cells shown in the gallery.</summary>
-    public const int DefaultMaxGallery = 600;
+    public const int DefaultMaxGallery = 400;
 
     /// <summary>Default thumbnail side, pixels.</summary>
-    public const int DefaultThumbnailSize = 72;
+    public const int DefaultThumbnailSize = 64;
 
     /// <summary>Default number of features whose distributions are plotted.</summary>
     public const int DefaultDistributionFeatures = 6;

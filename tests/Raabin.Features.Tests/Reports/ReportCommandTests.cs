@@ -103,6 +103,16 @@ public partial class ReportCommandTests(SampleEvaluation sample) : IClassFixture
         Assert.Contains("data-plot=\"differential\"", page, StringComparison.Ordinal);
         Assert.Equal(10, Count(page, "<figure class=\"cell"));
 
+        // Features from a CSV instead of a model: distributions, but no importance and no explanations.
+        string features = Path.Combine(sample.Temp, "bccd-features.csv");
+        Assert.Equal(0, Raabin("features", TestPaths.Sample("bccd"), "--out", features));
+        html = Path.Combine(sample.Temp, "predict-features.html");
+        Assert.Equal(0, Raabin("report", predict, "--features", features, "--images-root", TestPaths.Sample("bccd"), "--distribution-features", "2", "--out", html));
+        page = File.ReadAllText(html);
+        Assert.Equal(2, Count(page, "data-plot=\"distribution:"));
+        Assert.Contains("10 of 10 cells joined by path", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-plot=\"importance\"", page, StringComparison.Ordinal);
+
         string compare = Path.Combine(sample.Temp, "compare");
         Assert.Equal(0, Raabin("compare", "--svm", Path.Combine(sample.Folder, "predictions.csv"), "--bootstrap", "50", "--out", compare));
         html = Path.Combine(sample.Temp, "compare.html");
