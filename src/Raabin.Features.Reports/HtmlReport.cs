@@ -489,7 +489,7 @@ public static class HtmlReport
         {
             if (model is null || _binding is null)
             {
-                Missing("importance", model is null ? "needs the model (--model) and features" : "needs features: images not found and no --features");
+                Missing("importance", model is null ? "needs the model (--model) and features" : "needs features: images not found and no --features-csv");
                 return null;
             }
 
@@ -539,7 +539,7 @@ public static class HtmlReport
         {
             if (_featureIds.Count == 0)
             {
-                Missing("distributions", "no features: give --model (the cells are measured again with its pipeline) or --features FILE.csv");
+                Missing("distributions", "no features: give --model (the cells are measured again with its pipeline) or --features-csv FILE.csv");
                 return;
             }
 
@@ -753,7 +753,7 @@ public static class HtmlReport
                 .Append(Html.Text(r.Run.Length > 0 ? $" (run {r.Run}, test set {r.TestSet}, domain {r.Domain})" : $" (domain {r.Domain})")).Append("</p>");
             if (explainer is null)
             {
-                string reason = model is null ? "no model given (--model)." : _noExplanation ?? "no features (images not found and no --features).";
+                string reason = model is null ? "no model given (--model)." : _noExplanation ?? "no features (images not found and no --features-csv).";
                 return e.Append("<p class=\"absent\">No explanation: ").Append(Html.Text(reason)).Append("</p>").ToString();
             }
 

@@ -107,7 +107,7 @@ public partial class ReportCommandTests(SampleEvaluation sample) : IClassFixture
         string features = Path.Combine(sample.Temp, "bccd-features.csv");
         Assert.Equal(0, Raabin("features", TestPaths.Sample("bccd"), "--out", features));
         html = Path.Combine(sample.Temp, "predict-features.html");
-        Assert.Equal(0, Raabin("report", predict, "--features", features, "--images-root", TestPaths.Sample("bccd"), "--distribution-features", "2", "--out", html));
+        Assert.Equal(0, Raabin("report", predict, "--features-csv", features, "--images-root", TestPaths.Sample("bccd"), "--distribution-features", "2", "--out", html));
         page = File.ReadAllText(html);
         Assert.Equal(2, Count(page, "data-plot=\"distribution:"));
         Assert.Contains("10 of 10 cells joined by path", page, StringComparison.Ordinal);
