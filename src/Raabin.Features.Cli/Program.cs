@@ -92,6 +92,7 @@ public static class Program
             ExplainCommand.Create(),
             AblationCommand.Create(),
             MergeCommand.Create(),
+            ReportCommand.Create(),
         };
         root.Options.Add(Debug);
         return root;

@@ -26,7 +26,7 @@ public class OptionNameTests
     {
         var jobs = AllOptions().Where(x => x.Option.Name == "--jobs").ToList();
         Assert.All(jobs, x => Assert.NotEmpty(x.Option.Validators));
-        Assert.Equal(["adapt", "dedup", "evaluate", "explain", "features", "info", "predict", "segment", "train", "tune"], jobs.Select(x => x.Command.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["adapt", "dedup", "evaluate", "explain", "features", "info", "predict", "report", "segment", "train", "tune"], jobs.Select(x => x.Command.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
