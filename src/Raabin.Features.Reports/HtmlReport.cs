@@ -60,7 +60,23 @@ public static class HtmlReport
         log ??= _ => { };
         var watch = Stopwatch.StartNew();
         using var input = ReportFolder.Open(folder);
-        var model = options.ModelPath is { } mp ? PipelineModel.Load(mp) : null;
+        string? modelPath = options.ModelPath;
+        if (modelPath is null && input.Kind == ReportFolderKind.Evaluate)
+        {
+            // evaluate saves the model of each run; with one run it is the model of every row.
+            var saved = Directory.GetFiles(input.Root, "model_*.json");
+            if (saved.Length == 1)
+            {
+                modelPath = saved[0];
+                log($"report: the model of the run: {Path.GetFileName(modelPath)}");
+            }
+            else if (saved.Length > 1)
+            {
+                log($"report: {saved.Length} runs each saved a model; give --model to choose the one to explain with");
+            }
+        }
+
+        var model = modelPath is { } mp ? PipelineModel.Load(mp, options.ExternalLoader) : null;
         var page = new Page(input, options, model, log);
         string html = page.Build();
         string? dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));

@@ -23,9 +23,13 @@ public sealed record ReportOptions
 
     /// <summary>
     /// The model file (written by <c>raabin train</c>): its pipeline segments the gallery's cells and measures features,
-    /// and it explains cells and ranks features. Null: no gallery contours, explanations, distributions or importance.
+    /// and it explains cells and ranks features. Null: an evaluate folder's own <c>model_&lt;run&gt;.json</c> when it holds
+    /// exactly one, else no gallery contours, explanations, distributions or importance.
     /// </summary>
     public string? ModelPath { get; init; }
+
+    /// <summary>Reads models whose classifier another engine trained (e.g. Raabin.Features.ML's <c>MlNetClassifiers.Loader</c>); null: none.</summary>
+    public Learning.IExternalClassifierLoader? ExternalLoader { get; init; }
 
     /// <summary>
     /// Folders in which image paths are looked up, in order: ROOT/DATASET/PATH, then ROOT/PATH. Empty: the report folder

@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         var train = new Option<string?>("--train") { Description = "Training set: DATASET_FOLDER[:SPLIT]." };
         var tests = new Option<string[]>("--test") { Description = "Test set: DATASET_FOLDER[:SPLIT] (repeatable)." };
         var lodo = new Option<string[]>("--lodo") { Description = "Leave-one-domain-out over these dataset folders (repeatable; instead of --train/--test)." };
-        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: predictions.csv, metrics.json, confusion_<run>_<set>.csv, shift_<run>.csv, reject_<run>.csv (coverage and accuracy per reject threshold)." };
+        var output = new Option<string>("--out", "-o") { Required = true, Description = "Output folder: predictions.csv, metrics.json, confusion_<run>_<set>.csv, shift_<run>.csv, reject_<run>.csv (coverage and accuracy per reject threshold), model_<run>.json (the model each run trained)." };
         var bootstrap = CliValidation.AtLeast(new Option<int>("--bootstrap") { DefaultValueFactory = _ => BootstrapOptions.DefaultReplicates, Description = "Bootstrap replicates for the 95 % intervals (1 or more)." }, 1);
         var seed = new Option<ulong>("--bootstrap-seed") { DefaultValueFactory = _ => BootstrapOptions.DefaultSeed, Description = "Bootstrap seed." };
         var minClass = CliValidation.AtLeast(new Option<int>("--min-class-size") { DefaultValueFactory = _ => BootstrapOptions.DefaultSmallClassThreshold, Description = "Classes with fewer test images are flagged (0 = none)." }, 0);
@@ -226,6 +226,8 @@ internal static class EvaluateCommand
             curves.Add((test.Set.Name, RejectCurve.Of(test.Cells.Select((c, i) => (c.Label, c.Predicted, test.Predictions[i]?.Probability)).ToList())));
         }
 
+        // The model each run trained, so predictions can be explained and reproduced (`raabin report` finds it here).
+        model.Save(Path.Combine(outDir, $"model_{Safe(run.Name)}.json"));
         WriteShift(Path.Combine(outDir, $"shift_{Safe(run.Name)}.csv"), result.Shift);
         WriteRejectCurves(Path.Combine(outDir, $"reject_{Safe(run.Name)}.csv"), curves);
         var external = model.Classifier.External;

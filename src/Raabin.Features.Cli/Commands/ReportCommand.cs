@@ -15,7 +15,7 @@ internal static class ReportCommand
     {
         var folder = new Argument<string>("folder") { Description = "An output folder of `raabin evaluate` (predictions.csv, metrics.json), `compare` (comparison.json) or `predict` (NAME.csv with NAME.differential.csv)." };
         var output = new Option<string>("--out", "-o") { Required = true, Description = "The HTML file to write (self-contained: plotly.js and the thumbnails are inside)." };
-        var model = new Option<string?>("--model", "-m") { Description = "The model (`raabin train`) whose pipeline segments and measures the cells: gallery contours, explanations, feature distributions, permutation importance. Without it those are left out (and the page says so)." };
+        var model = new Option<string?>("--model", "-m") { Description = "The model (`raabin train`) whose pipeline segments and measures the cells: gallery contours, explanations, feature distributions, permutation importance. Default: an evaluate folder's model_<run>.json when it holds one; without a model those are left out (and the page says so)." };
         var roots = new Option<string[]>("--images-root") { Description = "Where the images are: a path is tried as ROOT/DATASET/PATH, then ROOT/PATH (repeatable; default: the folder and the current directory)." };
         var features = new Option<string?>("--features-csv") { Description = "A feature CSV (`raabin features`) joined by path, instead of measuring the cells again with the model's pipeline." };
         var maxGallery = CliValidation.AtLeast(new Option<int>("--max-gallery") { DefaultValueFactory = _ => ReportOptions.DefaultMaxGallery, Description = "At most this many cells in the gallery (misclassified first, up to half; 0 = no gallery)." }, 0);
@@ -37,6 +37,7 @@ internal static class ReportCommand
                 var options = new ReportOptions
                 {
                     ModelPath = parse.GetValue(model),
+                    ExternalLoader = ML.MlNetClassifiers.Loader,
                     ImageRoots = parse.GetValue(roots) ?? [],
                     FeaturesPath = parse.GetValue(features),
                     MaxGallery = parse.GetValue(maxGallery),
