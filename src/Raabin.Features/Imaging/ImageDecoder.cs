@@ -85,7 +85,7 @@ public static class ImageDecoder
             ImageFormat.Jpeg => JpegDecoder.Decode(data, source, options, out report),
             ImageFormat.Png => PngDecoder.Decode(data, source, options, out report),
             ImageFormat.Bmp => BmpDecoder.Decode(data, source, options),
-            ImageFormat.Tiff => TiffDecoder.Decode(data, source, options),
+            ImageFormat.Tiff => TiffDecoder.Decode(data, source, options, out report),
             _ => throw new ImageDecodeException(source, data.Length == 0
                 ? "the file is empty"
                 : $"not a supported image (first bytes {Convert.ToHexString(data[..Math.Min(8, data.Length)])}; expected JPEG, PNG, BMP or TIFF)"),
