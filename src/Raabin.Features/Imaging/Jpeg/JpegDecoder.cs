@@ -7,10 +7,12 @@ namespace Raabin.Features.Imaging.Jpeg;
 /// </summary>
 /// <remarks>
 /// <para>Supported: baseline (SOF0) and extended (SOF1) sequential Huffman, progressive Huffman (SOF2), 8-bit
-/// samples, 1 component (grey, returned as R = G = B) or 3 components (YCbCr; RGB when an Adobe APP14 says transform
-/// 0 or the component ids are 'R','G','B'), any integral sampling factors, restart intervals.</para>
+/// samples, 1 component (grey, returned as R = G = B), 3 components (YCbCr; RGB when an Adobe APP14 says transform
+/// 0 or the component ids are 'R','G','B') or 4 components (CMYK when an Adobe APP14 says transform 0 or there is no
+/// Adobe segment, YCCK for any other transform, as libjpeg decides; converted to RGB with OpenCV's integer CMYK
+/// formula, see <c>JpegColor.CmykRowToRgb</c>), any integral sampling factors, restart intervals.</para>
 /// <para>Refused with <see cref="ImageDecodeException"/> ("unsupported: ..."): arithmetic coding, 12-bit, lossless,
-/// hierarchical, CMYK/YCCK and other component counts, fractional sampling ratios.</para>
+/// hierarchical, component counts other than 1, 3 and 4, fractional sampling ratios.</para>
 /// <para>Corrupt or truncated entropy-coded data is decoded leniently, as libjpeg-turbo does (it only warns): bits
 /// missing at a marker or at the end of the data read as zeros, and once they are used the rest of that restart
 /// interval is left as zero coefficients, so a file cut short inside its image data decodes with the missing part
