@@ -18,7 +18,10 @@ namespace Raabin.Features.Imaging.Jpeg;
 /// interval is left as zero coefficients, so a file cut short inside its image data decodes with the missing part
 /// uniform grey (128, 128, 128), exactly as <c>imread</c> returns it for baseline files. For a progressive file cut
 /// short, libjpeg additionally smooths the incomplete blocks; that smoothing is not reproduced, so such pixels may
-/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Everything tolerated this way is listed in the
+/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Coefficients that overflow 16 bits once
+/// dequantised (only corrupt data or hostile quantisation tables produce them) are transformed as libjpeg-turbo's
+/// SIMD IDCT does on x86-64 (AVX2 and SSE2 agree; see <c>JpegIdct</c>); libjpeg-turbo's C IDCT, used where it has no
+/// SIMD or with JSIMD_FORCENONE=1, gives other pixels for such blocks. Everything tolerated this way is listed in the
 /// <see cref="DecodeReport"/> of <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions, out DecodeReport)"/>.
 /// Damage in the headers (before the first scan), a missing frame or scan, or a file that ends before any image data
 /// is an <see cref="ImageDecodeException"/>.</para>
