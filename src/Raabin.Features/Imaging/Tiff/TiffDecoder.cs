@@ -17,13 +17,14 @@ namespace Raabin.Features.Imaging.Tiff;
 /// unassociated alpha (ExtraSamples 2) is premultiplied, each of R, G, B becoming (v·a + 127) / 255 in integers;
 /// RGB with associated (1) or unspecified (0) alpha, or 4 samples and no ExtraSamples tag, is kept as stored;
 /// greyscale with any extra samples keeps its grey.</para>
-/// <para>Damaged LZW strips decode as OpenCV decodes them: libtiff reads each strip into a zeroed buffer, keeps
-/// whatever the codec produced before it failed (without applying the predictor to that strip) and carries on with
-/// the next strip, so the image is returned with <see cref="DecodeReport.IsDamaged"/> set. The same holds for a
-/// Deflate strip whose only fault is its checksum. Other damaged Deflate strips (truncated, corrupt, or inflating to
-/// more than the strip) are refused: OpenCV's libtiff inflates with libdeflate, which leaves behind different partial
-/// bytes than any zlib (see <c>Inflate</c>). Strips that lie outside the file, and short uncompressed or PackBits
-/// strips, are errors.</para>
+/// <para>Damaged LZW and PackBits strips decode as OpenCV decodes them: libtiff reads each strip into a zeroed
+/// buffer, keeps whatever the codec produced before it failed (without applying the predictor to that strip) and
+/// carries on with the next strip, so the image is returned with <see cref="DecodeReport.IsDamaged"/> set. The same
+/// holds for a Deflate strip with a bad zlib header (nothing inflated) or whose only fault is its checksum. Other
+/// damaged Deflate strips (truncated, corrupt, or inflating to more than the strip) are refused: OpenCV's libtiff
+/// inflates with libdeflate, which leaves behind different partial bytes than any zlib (see <c>Inflate</c>). Strips
+/// that lie outside the file are errors, as in OpenCV; so are short uncompressed strips, for which libtiff instead
+/// re-estimates the byte counts from the image size and reads on into whatever follows.</para>
 /// <para>Refused with an <see cref="ImageDecodeException"/> whose problem starts with "unsupported TIFF: ": tiles,
 /// JPEG-in-TIFF, CCITT and other compressions, samples other than 8 bits (OpenCV reads 16-bit files but also
 /// refuses 4-bit palettes), the floating-point predictor (3, which libtiff rejects for 8-bit integer samples),
@@ -339,7 +340,8 @@ public static class TiffDecoder
                         stored[..needed].CopyTo(samples);
                         break;
                     case CompressionPackBits:
-                        UnpackBits(stored, samples, source, index);
+                        samples.Clear();
+                        damage = UnpackBits(stored, samples, warnings, index);
                         break;
                     case CompressionLzw:
                         samples.Clear();
@@ -548,24 +550,31 @@ public static class TiffDecoder
         }
     }
 
-    /// <summary>PackBits: header n in 0..127 copies n + 1 literal bytes, −127..−1 repeats the next byte 1 − n times, −128 is skipped.</summary>
-    private static void UnpackBits(ReadOnlySpan<byte> input, Span<byte> output, string source, long strip)
+    /// <summary>
+    /// PackBits as libtiff 4.5 decodes a strip: header n in 0..127 copies n + 1 literal bytes, −127..−1 repeats the
+    /// next byte 1 − n times, −128 is skipped. A run longer than the space left is cut to fit (libtiff only warns);
+    /// a run whose bytes are missing ends the strip. Returns null when the strip was filled, else the problem; the
+    /// bytes decoded before it stay in <paramref name="output"/> (zeroed by the caller), as libtiff leaves them.
+    /// </summary>
+    private static string? UnpackBits(ReadOnlySpan<byte> input, Span<byte> output, DecodeReportBuilder warnings, long strip)
     {
         int read = 0, written = 0;
-        while (written < output.Length)
+        bool overrun = false;
+        while (read < input.Length && written < output.Length)
         {
-            if (read >= input.Length)
-            {
-                throw new ImageDecodeException(source, $"truncated TIFF: PackBits strip {strip} ends after {written} of {output.Length} bytes");
-            }
-
             int header = (sbyte)input[read++];
             if (header >= 0)
             {
                 int literal = header + 1;
-                if (read + literal > input.Length || written + literal > output.Length)
+                if (literal > output.Length - written)
                 {
-                    throw new ImageDecodeException(source, $"corrupt TIFF: PackBits literal run overflows strip {strip}");
+                    overrun = true;
+                    literal = output.Length - written;
+                }
+
+                if (literal > input.Length - read)
+                {
+                    break;
                 }
 
                 input.Slice(read, literal).CopyTo(output[written..]);
@@ -575,15 +584,28 @@ public static class TiffDecoder
             else if (header != -128)
             {
                 int repeat = 1 - header;
-                if (read >= input.Length || written + repeat > output.Length)
+                if (repeat > output.Length - written)
                 {
-                    throw new ImageDecodeException(source, $"corrupt TIFF: PackBits repeat run overflows strip {strip}");
+                    overrun = true;
+                    repeat = output.Length - written;
+                }
+
+                if (read >= input.Length)
+                {
+                    break;
                 }
 
                 output.Slice(written, repeat).Fill(input[read++]);
                 written += repeat;
             }
         }
+
+        if (overrun)
+        {
+            warnings.Warn($"TIFF strip {strip}: a PackBits run overflows the strip and was cut, as libtiff cuts it", affectsPixels: false);
+        }
+
+        return written < output.Length ? $"PackBits data ends after {written} of {output.Length} bytes" : null;
     }
 
     private static long ReadScalar(Reader reader, long entry, string source)

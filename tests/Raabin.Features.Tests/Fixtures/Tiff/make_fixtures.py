@@ -291,6 +291,11 @@ def main(datasets):
     write_tiff(T("bad_zip_corrupt.tif"), rgb, 2, compression=8, damage=flip_middle)
     write_tiff(T("bad_zip_checksum.tif"), gray, 1, compression=8, damage=lambda i, s: s[:-1] + bytes([s[-1] ^ 1]))
     write_tiff(T("bad_zip_header.tif"), gray, 1, compression=8, damage=lambda i, s: b"\x00\x00" + s[2:])
+    # PackBits: a strip cut short (rest zero), and a run longer than the strip (libtiff cuts it and goes on).
+    write_tiff(T("bad_packbits_truncated.tif"), flat, 2, compression=32773, rows_per_strip=8,
+               damage=lambda i, s: s[:len(s) // 3] if i == 1 else s)
+    write_tiff(T("bad_packbits_run_overflows_strip.tif"), gray, 1, compression=32773, rows_per_strip=5,
+               damage=lambda i, s: bytes([0x81, 40 + 30 * i, 0x81, 200 - 20 * i]))   # 2 x 128 bytes for 185
     # Refused: the floating-point predictor (3) on 8-bit samples, which libtiff itself rejects.
     write_tiff(T("unsupported_float_predictor.tif"), rgb, 2, compression=8, predictor=3)
 
