@@ -239,7 +239,13 @@ public static class TiffDecoder
             throw new ImageDecodeException(source, $"corrupt TIFF: planar configuration {planar}");
         }
 
-        int spp = (int)Math.Clamp(samplesPerPixel, 0, 64);
+        if (samplesPerPixel < 1 || samplesPerPixel > 8)
+        {
+            // Also keeps a tiny file from asking for strip buffers many times the image size.
+            throw new ImageDecodeException(source, $"unsupported TIFF: {samplesPerPixel} samples per pixel");
+        }
+
+        int spp = (int)samplesPerPixel;
         int extraCount = extraSamples?.Length ?? 0;
         int colorChannels = spp - extraCount;
         int alphaKind = 0;
