@@ -71,8 +71,9 @@ public static class ImageDecoder
 
     /// <summary>
     /// Decodes an image held in memory, reporting its format and what the decoder had to tolerate (see
-    /// <see cref="DecodeReport"/>); <paramref name="source"/> names it in errors. BMP and TIFF have no lenient paths
-    /// (damage there is an error), so their report is always <see cref="DecodeReport.Intact"/>.
+    /// <see cref="DecodeReport"/>); <paramref name="source"/> names it in errors. BMP has no lenient path (damage
+    /// there is an error, as OpenCV gives up too), so its report is always <see cref="DecodeReport.Intact"/>; TIFF
+    /// reports damaged LZW strips that OpenCV decodes in part.
     /// </summary>
     /// <exception cref="ImageDecodeException">The data cannot be decoded.</exception>
     public static RgbImage Decode(ReadOnlySpan<byte> data, string source, out ImageFormat format, out DecodeReport report, DecoderOptions? options = null)
@@ -85,7 +86,7 @@ public static class ImageDecoder
             ImageFormat.Jpeg => JpegDecoder.Decode(data, source, options, out report),
             ImageFormat.Png => PngDecoder.Decode(data, source, options, out report),
             ImageFormat.Bmp => BmpDecoder.Decode(data, source, options),
-            ImageFormat.Tiff => TiffDecoder.Decode(data, source, options),
+            ImageFormat.Tiff => TiffDecoder.Decode(data, source, options, out report),
             _ => throw new ImageDecodeException(source, data.Length == 0
                 ? "the file is empty"
                 : $"not a supported image (first bytes {Convert.ToHexString(data[..Math.Min(8, data.Length)])}; expected JPEG, PNG, BMP or TIFF)"),

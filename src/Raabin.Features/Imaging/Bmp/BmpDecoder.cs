@@ -6,18 +6,28 @@ namespace Raabin.Features.Imaging.Bmp;
 /// Decodes Windows BMP files to the pixels OpenCV 4.6's <c>cv2.imread(path, IMREAD_COLOR)</c> returns for them.
 /// Supported: info headers of 36 bytes or more (BITMAPINFOHEADER, V4, V5), bottom-up and top-down rows,
 /// 24-bit BGR; 32-bit BI_RGB or BI_BITFIELDS with the standard masks (alpha dropped, never composited);
-/// 16-bit 5-5-5 (BI_RGB or BI_BITFIELDS) and 5-6-5 (BI_BITFIELDS); 1-, 4- and 8-bit palettes (BI_RGB).
+/// 16-bit 5-5-5 (BI_RGB or BI_BITFIELDS) and 5-6-5 (BI_BITFIELDS); 1-, 4- and 8-bit palettes (BI_RGB);
+/// run-length encoded 8-bit (BI_RLE8) and 4-bit (BI_RLE4) palettes.
 /// </summary>
 /// <remarks>
 /// As in OpenCV: the palette (<c>biClrUsed</c> entries, or 2^bits when 0) is read right after the info header
 /// and indices past it give black; 16-bit channels are widened by a left shift without bit replication
 /// (5 bits → value × 8, 6 bits → value × 4); rows are padded to 4 bytes and every row must be complete.
-/// RLE4/RLE8, OS/2 12-byte headers and other masks are refused with <see cref="ImageDecodeException"/>.
+/// OS/2 12-byte headers and other masks are refused with <see cref="ImageDecodeException"/>.
+/// <para>RLE follows OpenCV's reader, which differs from the Windows description in places: pixels skipped by
+/// end-of-line, delta and end-of-bitmap escapes are palette entry 0; a delta (dx, dy) advances dy × width + dx
+/// pixels in raster order; in RLE8 a run that ends exactly at the row end moves to the next row and an end-of-line
+/// right after it is ignored, while an absolute run never moves on by itself; in RLE4 no run moves on by itself,
+/// the dy of a delta is ignored and end-of-bitmap only ends the current line. Where OpenCV gives up (a run or
+/// absolute run past the row end, data ending before the last row) <c>imread</c> returns nothing and this decoder
+/// throws an <see cref="ImageDecodeException"/> naming the problem.</para>
 /// </remarks>
 public static class BmpDecoder
 {
     private const int FileHeaderSize = 14;
     private const int CompressionRgb = 0;
+    private const int CompressionRle8 = 1;
+    private const int CompressionRle4 = 2;
     private const int CompressionBitfields = 3;
 
     /// <summary>True when <paramref name="header"/> starts with the BMP magic "BM".</summary>
@@ -90,6 +100,8 @@ public static class BmpDecoder
         {
             CompressionRgb => bitsPerPixel is 1 or 4 or 8 or 16 or 24 or 32,
             CompressionBitfields => bitsPerPixel is 16 or 32,
+            CompressionRle8 => bitsPerPixel == 8,
+            CompressionRle4 => bitsPerPixel == 4,
             _ => false,
         };
         if (!supported)
@@ -157,6 +169,14 @@ public static class BmpDecoder
             data.Slice((int)afterHeader, entries * 4).CopyTo(palette);
         }
 
+        if (compression is CompressionRle8 or CompressionRle4)
+        {
+            var rle = new RgbImage(width, height);
+            ReadOnlySpan<byte> stream = pixelOffset <= data.Length ? data[(int)pixelOffset..] : [];
+            DecodeRle(stream, rle, bottomUp, compression == CompressionRle4, palette, source);
+            return rle;
+        }
+
         long rowBytes = (((long)width * bitsPerPixel + 7) / 8 + 3) & ~3L;
         if (pixelOffset > data.Length || data.Length - (long)pixelOffset < rowBytes * height)
         {
@@ -175,6 +195,176 @@ public static class BmpDecoder
         }
 
         return image;
+    }
+
+    /// <summary>
+    /// BI_RLE8 / BI_RLE4 as OpenCV 4.6's <c>BmpDecoder::readData</c> reads them (see the class remarks). The position
+    /// runs over rows in file order; <see cref="RleCursor.Fill"/> is OpenCV's fill-and-wrap step.
+    /// </summary>
+    private static void DecodeRle(ReadOnlySpan<byte> stream, RgbImage image, bool bottomUp, bool rle4, byte[] palette, string source)
+    {
+        int width = image.Width, height = image.Height;
+        var cursor = new RleCursor(image, bottomUp);
+        int at = 0;
+        bool wrappedByRun = false; // RLE8: the last encoded run ended its row exactly and moved on
+        while (true)
+        {
+            if (at + 2 > stream.Length)
+            {
+                throw new ImageDecodeException(source, $"truncated BMP: RLE data ends at row {cursor.FileRow} of {height} (no end of bitmap)");
+            }
+
+            int count = stream[at];
+            int code = stream[at + 1];
+            at += 2;
+            if (count != 0)
+            {
+                if (cursor.X + count > width)
+                {
+                    throw new ImageDecodeException(source, $"corrupt BMP: RLE run of {count} pixels at column {cursor.X} of row {cursor.FileRow} runs past the row end ({width} pixels)");
+                }
+
+                if (rle4)
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        cursor.Put(palette, (i & 1) == 0 ? code >> 4 : code & 0x0F);
+                    }
+                }
+                else
+                {
+                    int row = cursor.FileRow;
+                    cursor.Fill(count, palette, code);
+                    wrappedByRun = cursor.FileRow != row;
+                    if (cursor.FileRow >= height)
+                    {
+                        return;
+                    }
+                }
+            }
+            else if (code > 2)
+            {
+                // Absolute mode: 'code' literal indices, padded to a 16-bit boundary.
+                if (cursor.X + code > width)
+                {
+                    throw new ImageDecodeException(source, $"corrupt BMP: RLE absolute run of {code} pixels at column {cursor.X} of row {cursor.FileRow} runs past the row end ({width} pixels)");
+                }
+
+                int size = rle4 ? (((code + 1) >> 1) + 1) & ~1 : (code + 1) & ~1;
+                if (at + size > stream.Length)
+                {
+                    throw new ImageDecodeException(source, $"truncated BMP: RLE data ends inside an absolute run at row {cursor.FileRow}");
+                }
+
+                for (int i = 0; i < code; i++)
+                {
+                    cursor.Put(palette, rle4 ? (stream[at + (i >> 1)] >> ((i & 1) == 0 ? 4 : 0)) & 0x0F : stream[at + i]);
+                }
+
+                at += size;
+                wrappedByRun = false;
+            }
+            else if (rle4)
+            {
+                // End of line, end of bitmap (OpenCV: also just end of line) or delta (OpenCV: dx only).
+                long skip = width - cursor.X;
+                if (code == 2)
+                {
+                    if (at + 2 > stream.Length)
+                    {
+                        throw new ImageDecodeException(source, $"truncated BMP: RLE data ends inside a delta escape at row {cursor.FileRow}");
+                    }
+
+                    skip = stream[at];
+                    at += 2;
+                }
+
+                cursor.Fill(skip, palette, 0);
+                if (cursor.FileRow >= height)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                long skip = width - cursor.X;
+                long rowsLeft = height - cursor.FileRow;
+                if (code != 0 || !wrappedByRun || skip < width)
+                {
+                    if (code == 2)
+                    {
+                        if (at + 2 > stream.Length)
+                        {
+                            throw new ImageDecodeException(source, $"truncated BMP: RLE data ends inside a delta escape at row {cursor.FileRow}");
+                        }
+
+                        skip = stream[at];
+                        rowsLeft = stream[at + 1];
+                        at += 2;
+                    }
+
+                    if (code != 0)
+                    {
+                        skip += rowsLeft * width; // end of bitmap: the rest of the image; delta: dy rows on
+                    }
+
+                    cursor.Fill(skip, palette, 0);
+                }
+
+                wrappedByRun = false;
+                if (cursor.FileRow >= height)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Where the next RLE pixel goes: column <see cref="X"/> of row <see cref="FileRow"/> in file order.</summary>
+    private sealed class RleCursor(RgbImage image, bool bottomUp)
+    {
+        public int X { get; private set; }
+
+        public int FileRow { get; private set; }
+
+        /// <summary>Writes one pixel and advances without wrapping (an RLE run or absolute run never wraps by itself).</summary>
+        public void Put(byte[] palette, int index)
+        {
+            int y = bottomUp ? image.Height - 1 - FileRow : FileRow;
+            int o = y * image.Stride + 3 * X;
+            image.Pixels[o] = palette[4 * index + 2];
+            image.Pixels[o + 1] = palette[4 * index + 1];
+            image.Pixels[o + 2] = palette[4 * index];
+            X++;
+        }
+
+        /// <summary>
+        /// OpenCV's <c>FillUniColor</c>: writes <paramref name="count"/> pixels of one palette entry, moving to the
+        /// next row whenever the row end is reached (also when <paramref name="count"/> is 0 and the row is
+        /// already full), and stops after the last row.
+        /// </summary>
+        public void Fill(long count, byte[] palette, int index)
+        {
+            do
+            {
+                int n = (int)Math.Min(count, image.Width - X);
+                count -= n;
+                for (int i = 0; i < n; i++)
+                {
+                    Put(palette, index);
+                }
+
+                if (X >= image.Width)
+                {
+                    X = 0;
+                    if (++FileRow >= image.Height)
+                    {
+                        return;
+                    }
+                }
+            }
+            while (count > 0);
+        }
     }
 
     private static void ConvertRow(ReadOnlySpan<byte> row, Span<byte> rgb, int width, int bitsPerPixel, bool is565, byte[] palette)

@@ -15,6 +15,12 @@ internal enum JpegColorTransform
 
     /// <summary>Three components stored as R, G, B (Adobe transform 0, or component ids 'R','G','B').</summary>
     Rgb,
+
+    /// <summary>Four components C, M, Y, K as stored (Adobe transform 0, or no Adobe segment).</summary>
+    Cmyk,
+
+    /// <summary>Four components Y, Cb, Cr, K (Adobe transform 2, or any transform other than 0).</summary>
+    Ycck,
 }
 
 /// <summary>
@@ -207,6 +213,42 @@ internal static class JpegColor
             rgb[3 * x] = value;
             rgb[3 * x + 1] = value;
             rgb[3 * x + 2] = value;
+        }
+    }
+
+    /// <summary>
+    /// Converts one row of C, M, Y, K samples (as libjpeg outputs them: stored values, Adobe-inverted for Adobe
+    /// files) to RGB the way OpenCV 4.6 does (<c>icvCvt_CMYK2BGR_8u_C4C3R</c>): R = K − ((255 − C)·K &gt;&gt; 8),
+    /// G = K − ((255 − M)·K &gt;&gt; 8), B = K − ((255 − Y)·K &gt;&gt; 8), integer arithmetic, always within 0..255.
+    /// </summary>
+    internal static void CmykRowToRgb(ReadOnlySpan<byte> c, ReadOnlySpan<byte> m, ReadOnlySpan<byte> y, ReadOnlySpan<byte> k, Span<byte> rgb, int width)
+    {
+        for (int x = 0; x < width; x++)
+        {
+            int kk = k[x];
+            rgb[3 * x] = (byte)(kk - (((255 - c[x]) * kk) >> 8));
+            rgb[3 * x + 1] = (byte)(kk - (((255 - m[x]) * kk) >> 8));
+            rgb[3 * x + 2] = (byte)(kk - (((255 - y[x]) * kk) >> 8));
+        }
+    }
+
+    /// <summary>
+    /// Converts one row of Y, Cb, Cr, K samples to RGB as libjpeg-turbo (<c>ycck_cmyk_convert</c>) then OpenCV do:
+    /// libjpeg makes C = 255 − R, M = 255 − G, Y = 255 − B from the YCbCr → RGB tables above (each clamped to
+    /// 0..255) and passes K through; the result goes through <see cref="CmykRowToRgb"/>'s formula.
+    /// </summary>
+    internal static void YcckRowToRgb(ReadOnlySpan<byte> luma, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, ReadOnlySpan<byte> k, Span<byte> rgb, int width)
+    {
+        for (int x = 0; x < width; x++)
+        {
+            int yy = luma[x];
+            int kk = k[x];
+            int cyan = 255 - Math.Clamp(yy + CrToR[cr[x]], 0, 255);
+            int magenta = 255 - Math.Clamp(yy + ((CbToG[cb[x]] + CrToG[cr[x]]) >> ScaleBits), 0, 255);
+            int yellow = 255 - Math.Clamp(yy + CbToB[cb[x]], 0, 255);
+            rgb[3 * x] = (byte)(kk - (((255 - cyan) * kk) >> 8));
+            rgb[3 * x + 1] = (byte)(kk - (((255 - magenta) * kk) >> 8));
+            rgb[3 * x + 2] = (byte)(kk - (((255 - yellow) * kk) >> 8));
         }
     }
 

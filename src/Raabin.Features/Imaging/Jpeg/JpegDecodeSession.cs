@@ -539,6 +539,13 @@ internal sealed class JpegDecodeSession
             return JpegColorTransform.Grayscale;
         }
 
+        if (frame.Components.Length == 4)
+        {
+            // libjpeg: Adobe transform 0 is CMYK, 2 is YCCK, any other value is taken as YCCK (with a warning);
+            // without an Adobe segment the components are plain CMYK. JFIF does not matter here.
+            return _sawAdobe && _adobeTransform != 0 ? JpegColorTransform.Ycck : JpegColorTransform.Cmyk;
+        }
+
         if (_sawJfif)
         {
             return JpegColorTransform.YCbCr;
@@ -558,14 +565,9 @@ internal sealed class JpegDecodeSession
     {
         var frame = _frame!;
         int count = frame.Components.Length;
-        if (count == 4)
+        if (count != 1 && count != 3 && count != 4)
         {
-            throw Fail("unsupported: 4-component (CMYK/YCCK) JPEG");
-        }
-
-        if (count != 1 && count != 3)
-        {
-            throw Fail($"unsupported: {count}-component JPEG (only greyscale and 3-component colour are supported)");
+            throw Fail($"unsupported: {count}-component JPEG (only greyscale, 3-component colour and CMYK/YCCK are supported)");
         }
 
         foreach (var c in frame.Components)
@@ -1519,9 +1521,21 @@ internal sealed class JpegDecodeSession
                 {
                     JpegColor.YCbCrRowToRgb(c0, c1, c2, output, width);
                 }
-                else
+                else if (transform == JpegColorTransform.Rgb)
                 {
                     JpegColor.PlanarRowToRgb(c0, c1, c2, output, width);
+                }
+                else
+                {
+                    var c3 = upsamplers[3].Row(y, width, scratch[3]);
+                    if (transform == JpegColorTransform.Cmyk)
+                    {
+                        JpegColor.CmykRowToRgb(c0, c1, c2, c3, output, width);
+                    }
+                    else
+                    {
+                        JpegColor.YcckRowToRgb(c0, c1, c2, c3, output, width);
+                    }
                 }
             }
         }

@@ -7,16 +7,21 @@ namespace Raabin.Features.Imaging.Jpeg;
 /// </summary>
 /// <remarks>
 /// <para>Supported: baseline (SOF0) and extended (SOF1) sequential Huffman, progressive Huffman (SOF2), 8-bit
-/// samples, 1 component (grey, returned as R = G = B) or 3 components (YCbCr; RGB when an Adobe APP14 says transform
-/// 0 or the component ids are 'R','G','B'), any integral sampling factors, restart intervals.</para>
+/// samples, 1 component (grey, returned as R = G = B), 3 components (YCbCr; RGB when an Adobe APP14 says transform
+/// 0 or the component ids are 'R','G','B') or 4 components (CMYK when an Adobe APP14 says transform 0 or there is no
+/// Adobe segment, YCCK for any other transform, as libjpeg decides; converted to RGB with OpenCV's integer CMYK
+/// formula, see <c>JpegColor.CmykRowToRgb</c>), any integral sampling factors, restart intervals.</para>
 /// <para>Refused with <see cref="ImageDecodeException"/> ("unsupported: ..."): arithmetic coding, 12-bit, lossless,
-/// hierarchical, CMYK/YCCK and other component counts, fractional sampling ratios.</para>
+/// hierarchical, component counts other than 1, 3 and 4, fractional sampling ratios.</para>
 /// <para>Corrupt or truncated entropy-coded data is decoded leniently, as libjpeg-turbo does (it only warns): bits
 /// missing at a marker or at the end of the data read as zeros, and once they are used the rest of that restart
 /// interval is left as zero coefficients, so a file cut short inside its image data decodes with the missing part
 /// uniform grey (128, 128, 128), exactly as <c>imread</c> returns it for baseline files. For a progressive file cut
 /// short, libjpeg additionally smooths the incomplete blocks; that smoothing is not reproduced, so such pixels may
-/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Everything tolerated this way is listed in the
+/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Coefficients that overflow 16 bits once
+/// dequantised (only corrupt data or hostile quantisation tables produce them) are transformed as libjpeg-turbo's
+/// SIMD IDCT does on x86-64 (AVX2 and SSE2 agree; see <c>JpegIdct</c>); libjpeg-turbo's C IDCT, used where it has no
+/// SIMD or with JSIMD_FORCENONE=1, gives other pixels for such blocks. Everything tolerated this way is listed in the
 /// <see cref="DecodeReport"/> of <see cref="Decode(ReadOnlySpan{byte}, string, DecoderOptions, out DecodeReport)"/>.
 /// Damage in the headers (before the first scan), a missing frame or scan, or a file that ends before any image data
 /// is an <see cref="ImageDecodeException"/>.</para>

@@ -5,11 +5,22 @@ using System.Runtime.Intrinsics.X86;
 namespace Raabin.Features.Imaging.Jpeg;
 
 /// <summary>
-/// The accurate integer inverse DCT of libjpeg-turbo 2.1.5 (<c>jidctint.c</c>, "islow": the Loeffler-Ligtenberg-
-/// Moschytz algorithm with 13-bit constants, 2 extra bits kept between the column and the row pass), including
-/// dequantisation. Intermediate values are 32-bit, as in libjpeg-turbo's SIMD version that the Debian build runs.
-/// Output samples are clamped to 0..255 after adding 128; this saturation is what the SIMD version does (the C version
-/// wraps out-of-range values through a mask, which differs only for values no real encoder produces).
+/// The accurate integer inverse DCT of libjpeg-turbo 2.1.5 ("islow": the Loeffler-Ligtenberg-Moschytz algorithm with
+/// 13-bit constants, 2 extra bits kept between the column and the row pass), including dequantisation, with the
+/// arithmetic of libjpeg-turbo's SIMD version (<c>jidctint-avx2.asm</c>; the SSE2 version gives the same bytes), which
+/// is what OpenCV 4.6 runs on x86-64. That version keeps samples in 16-bit lanes, so for inputs outside what an
+/// 8-bit encoder produces it differs from the plain C version (<c>jidctint.c</c>, 32-bit throughout, output wrapped
+/// through a 10-bit range mask). Reproduced exactly, as checked against <c>cv2.imread</c> on JPEGs whose dequantised
+/// coefficients overflow (fixtures <c>idct-overflow-*.jpg</c>):
+/// <list type="bullet">
+/// <item>dequantisation keeps the low 16 bits of coefficient × quantiser (signed);</item>
+/// <item>the sums x0 ± x4, x7 + x3 and x5 + x1 that feed the multiplications wrap to 16 bits;</item>
+/// <item>after the column pass each value is saturated to −32768..32767;</item>
+/// <item>a block whose coefficient rows 1..7 are all zero takes a shortcut in which each column's value is
+/// (dequantised first-row value × 4) wrapped to 16 bits, not saturated;</item>
+/// <item>the row pass's results saturate to −128..127 before 128 is added, i.e. samples clamp to 0..255.</item>
+/// </list>
+/// Products and sums of 16-bit values wrap modulo 2^32 in both versions, which 32-bit C# arithmetic reproduces.
 /// </summary>
 internal static class JpegIdct
 {
@@ -35,8 +46,8 @@ internal static class JpegIdct
 
     /// <summary>
     /// Transforms one block with the fastest exact path: a block whose 63 AC coefficients are zero becomes its
-    /// constant DC value (what the full transform gives, as libjpeg's own shortcuts show); others go to the vector
-    /// transform when AVX2 is present, else to <see cref="TransformScalar"/>.
+    /// constant DC value (what the full transform gives); others go to the vector transform when AVX2 is present,
+    /// else to <see cref="TransformScalar"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void Transform(short* coefficients, int* quant, byte* output, int stride)
@@ -62,11 +73,15 @@ internal static class JpegIdct
         }
     }
 
-    /// <summary>Writes the 8×8 block of a DC-only input: pass 1 scales by 2^PASS1_BITS, pass 2 descales by 2^5.</summary>
+    /// <summary>
+    /// Writes the 8×8 block of a DC-only input: the SIMD shortcut for empty rows 1..7 scales the 16-bit dequantised
+    /// DC by 2^PASS1_BITS in 16 bits, pass 2 descales by 2^5.
+    /// </summary>
     private static unsafe void FillDc(int dequantizedDc, byte* output, int stride)
     {
         const int shift = Pass1Bits + 3;
-        byte value = ClampSample((((dequantizedDc << Pass1Bits) + (1 << (shift - 1))) >> shift) + 128);
+        int columnValue = Wrap16(Wrap16(dequantizedDc) << Pass1Bits);
+        byte value = ClampSample(((columnValue + (1 << (shift - 1))) >> shift) + 128);
         ulong row = value * 0x0101010101010101UL;
         for (int i = 0; i < 8; i++)
         {
@@ -82,40 +97,58 @@ internal static class JpegIdct
     [SkipLocalsInit]
     internal static unsafe void TransformVector(short* coefficients, int* quant, byte* output, int stride)
     {
-        var r0 = Avx2.ConvertToVector256Int32(coefficients) * Avx.LoadVector256(quant);
-        var r1 = Avx2.ConvertToVector256Int32(coefficients + 8) * Avx.LoadVector256(quant + 8);
-        var r2 = Avx2.ConvertToVector256Int32(coefficients + 16) * Avx.LoadVector256(quant + 16);
-        var r3 = Avx2.ConvertToVector256Int32(coefficients + 24) * Avx.LoadVector256(quant + 24);
-        var r4 = Avx2.ConvertToVector256Int32(coefficients + 32) * Avx.LoadVector256(quant + 32);
-        var r5 = Avx2.ConvertToVector256Int32(coefficients + 40) * Avx.LoadVector256(quant + 40);
-        var r6 = Avx2.ConvertToVector256Int32(coefficients + 48) * Avx.LoadVector256(quant + 48);
-        var r7 = Avx2.ConvertToVector256Int32(coefficients + 56) * Avx.LoadVector256(quant + 56);
+        var r0 = Wrap16(Avx2.ConvertToVector256Int32(coefficients) * Avx.LoadVector256(quant));
+        var r1 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 8) * Avx.LoadVector256(quant + 8));
+        var r2 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 16) * Avx.LoadVector256(quant + 16));
+        var r3 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 24) * Avx.LoadVector256(quant + 24));
+        var r4 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 32) * Avx.LoadVector256(quant + 32));
+        var r5 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 40) * Avx.LoadVector256(quant + 40));
+        var r6 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 48) * Avx.LoadVector256(quant + 48));
+        var r7 = Wrap16(Avx2.ConvertToVector256Int32(coefficients + 56) * Avx.LoadVector256(quant + 56));
 
-        // Pass 1: each lane is one column.
-        ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-        var round1 = Vector256.Create(1 << (ConstBits - Pass1Bits - 1));
-        r0 = Vector256.ShiftRightArithmetic(r0 + round1, ConstBits - Pass1Bits);
-        r1 = Vector256.ShiftRightArithmetic(r1 + round1, ConstBits - Pass1Bits);
-        r2 = Vector256.ShiftRightArithmetic(r2 + round1, ConstBits - Pass1Bits);
-        r3 = Vector256.ShiftRightArithmetic(r3 + round1, ConstBits - Pass1Bits);
-        r4 = Vector256.ShiftRightArithmetic(r4 + round1, ConstBits - Pass1Bits);
-        r5 = Vector256.ShiftRightArithmetic(r5 + round1, ConstBits - Pass1Bits);
-        r6 = Vector256.ShiftRightArithmetic(r6 + round1, ConstBits - Pass1Bits);
-        r7 = Vector256.ShiftRightArithmetic(r7 + round1, ConstBits - Pass1Bits);
+        // Pass 1: each lane is one column; results saturate to 16 bits. When coefficient rows 1..7 are all zero
+        // the SIMD code instead takes the first row times 4, wrapped to 16 bits, for every row.
+        bool firstRowOnly = RowsOneToSevenZero(coefficients);
+        if (firstRowOnly)
+        {
+            r0 = Wrap16(Vector256.ShiftLeft(r0, Pass1Bits));
+            r1 = r0;
+            r2 = r0;
+            r3 = r0;
+            r4 = r0;
+            r5 = r0;
+            r6 = r0;
+            r7 = r0;
+        }
+        else
+        {
+            ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            var round1 = Vector256.Create(1 << (ConstBits - Pass1Bits - 1));
+            r0 = Saturate16(Vector256.ShiftRightArithmetic(r0 + round1, ConstBits - Pass1Bits));
+            r1 = Saturate16(Vector256.ShiftRightArithmetic(r1 + round1, ConstBits - Pass1Bits));
+            r2 = Saturate16(Vector256.ShiftRightArithmetic(r2 + round1, ConstBits - Pass1Bits));
+            r3 = Saturate16(Vector256.ShiftRightArithmetic(r3 + round1, ConstBits - Pass1Bits));
+            r4 = Saturate16(Vector256.ShiftRightArithmetic(r4 + round1, ConstBits - Pass1Bits));
+            r5 = Saturate16(Vector256.ShiftRightArithmetic(r5 + round1, ConstBits - Pass1Bits));
+            r6 = Saturate16(Vector256.ShiftRightArithmetic(r6 + round1, ConstBits - Pass1Bits));
+            r7 = Saturate16(Vector256.ShiftRightArithmetic(r7 + round1, ConstBits - Pass1Bits));
+        }
 
         // Pass 2: transpose so each lane is one row.
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        // The centre 128 is added after the descale (adding it before could wrap 32 bits where the SIMD code does not).
         const int shift = ConstBits + Pass1Bits + 3;
-        var round2 = Vector256.Create((1 << (shift - 1)) + (128 << shift));
-        r0 = Vector256.ShiftRightArithmetic(r0 + round2, shift);
-        r1 = Vector256.ShiftRightArithmetic(r1 + round2, shift);
-        r2 = Vector256.ShiftRightArithmetic(r2 + round2, shift);
-        r3 = Vector256.ShiftRightArithmetic(r3 + round2, shift);
-        r4 = Vector256.ShiftRightArithmetic(r4 + round2, shift);
-        r5 = Vector256.ShiftRightArithmetic(r5 + round2, shift);
-        r6 = Vector256.ShiftRightArithmetic(r6 + round2, shift);
-        r7 = Vector256.ShiftRightArithmetic(r7 + round2, shift);
+        var round2 = Vector256.Create(1 << (shift - 1));
+        var centre = Vector256.Create(128);
+        r0 = Vector256.ShiftRightArithmetic(r0 + round2, shift) + centre;
+        r1 = Vector256.ShiftRightArithmetic(r1 + round2, shift) + centre;
+        r2 = Vector256.ShiftRightArithmetic(r2 + round2, shift) + centre;
+        r3 = Vector256.ShiftRightArithmetic(r3 + round2, shift) + centre;
+        r4 = Vector256.ShiftRightArithmetic(r4 + round2, shift) + centre;
+        r5 = Vector256.ShiftRightArithmetic(r5 + round2, shift) + centre;
+        r6 = Vector256.ShiftRightArithmetic(r6 + round2, shift) + centre;
+        r7 = Vector256.ShiftRightArithmetic(r7 + round2, shift) + centre;
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
 
         // Saturating packs clamp to 0..255; a dword permute undoes the AVX2 packs' 128-bit-lane interleaving.
@@ -144,8 +177,8 @@ internal static class JpegIdct
         var z1 = (x2 + x6) * Vector256.Create(Fix0_541196100);
         var even2 = z1 - x6 * Vector256.Create(Fix1_847759065);
         var even3 = z1 + x2 * Vector256.Create(Fix0_765366865);
-        var even0 = Vector256.ShiftLeft(x0 + x4, ConstBits);
-        var even1 = Vector256.ShiftLeft(x0 - x4, ConstBits);
+        var even0 = Vector256.ShiftLeft(Wrap16(x0 + x4), ConstBits);
+        var even1 = Vector256.ShiftLeft(Wrap16(x0 - x4), ConstBits);
         var t10 = even0 + even3;
         var t13 = even0 - even3;
         var t11 = even1 + even2;
@@ -153,8 +186,8 @@ internal static class JpegIdct
 
         var sum71 = x7 + x1;
         var sum53 = x5 + x3;
-        var sum73 = x7 + x3;
-        var sum51 = x5 + x1;
+        var sum73 = Wrap16(x7 + x3);
+        var sum51 = Wrap16(x5 + x1);
         var z5 = (sum73 + sum51) * Vector256.Create(Fix1_175875602);
         var odd0 = x7 * Vector256.Create(Fix0_298631336);
         var odd1 = x5 * Vector256.Create(Fix2_053119869);
@@ -222,8 +255,9 @@ internal static class JpegIdct
     {
         int* workspace = stackalloc int[64];
 
-        // Pass 1: columns. A column whose AC terms are all zero transforms to its scaled DC in every row; this is
-        // the same value the full computation gives, so the shortcut is exact.
+        // Pass 1: columns. A column whose AC terms are all zero transforms to its scaled DC in every row: saturated to
+        // 16 bits as the full computation gives it, or wrapped when all of rows 1..7 are zero (the SIMD shortcut).
+        bool firstRowOnly = RowsOneToSevenZero(coefficients);
         for (int column = 0; column < 8; column++)
         {
             short* input = coefficients + column;
@@ -232,7 +266,8 @@ internal static class JpegIdct
             if (input[8] == 0 && input[16] == 0 && input[24] == 0 && input[32] == 0 &&
                 input[40] == 0 && input[48] == 0 && input[56] == 0)
             {
-                int dc = (input[0] * q[0]) << Pass1Bits;
+                int scaled = Wrap16(input[0] * q[0]) << Pass1Bits;
+                int dc = firstRowOnly ? Wrap16(scaled) : Saturate16(scaled);
                 ws[0] = dc;
                 ws[8] = dc;
                 ws[16] = dc;
@@ -245,20 +280,20 @@ internal static class JpegIdct
             }
 
             Butterfly(
-                input[0] * q[0], input[8] * q[8], input[16] * q[16], input[24] * q[24],
-                input[32] * q[32], input[40] * q[40], input[48] * q[48], input[56] * q[56],
+                Wrap16(input[0] * q[0]), Wrap16(input[8] * q[8]), Wrap16(input[16] * q[16]), Wrap16(input[24] * q[24]),
+                Wrap16(input[32] * q[32]), Wrap16(input[40] * q[40]), Wrap16(input[48] * q[48]), Wrap16(input[56] * q[56]),
                 out int o0, out int o1, out int o2, out int o3, out int o4, out int o5, out int o6, out int o7);
 
             const int shift = ConstBits - Pass1Bits;
             const int round = 1 << (shift - 1);
-            ws[0] = (o0 + round) >> shift;
-            ws[8] = (o1 + round) >> shift;
-            ws[16] = (o2 + round) >> shift;
-            ws[24] = (o3 + round) >> shift;
-            ws[32] = (o4 + round) >> shift;
-            ws[40] = (o5 + round) >> shift;
-            ws[48] = (o6 + round) >> shift;
-            ws[56] = (o7 + round) >> shift;
+            ws[0] = Saturate16((o0 + round) >> shift);
+            ws[8] = Saturate16((o1 + round) >> shift);
+            ws[16] = Saturate16((o2 + round) >> shift);
+            ws[24] = Saturate16((o3 + round) >> shift);
+            ws[32] = Saturate16((o4 + round) >> shift);
+            ws[40] = Saturate16((o5 + round) >> shift);
+            ws[48] = Saturate16((o6 + round) >> shift);
+            ws[56] = Saturate16((o7 + round) >> shift);
         }
 
         // Pass 2: rows, removing the 2^PASS1_BITS scale and the factor 8 of the transform.
@@ -296,8 +331,8 @@ internal static class JpegIdct
     }
 
     /// <summary>
-    /// One 8-point islow transform of the inputs <c>x0..x7</c> (frequency order), giving outputs scaled by
-    /// 2^13 (not yet descaled), in spatial order.
+    /// One 8-point islow transform of the 16-bit inputs <c>x0..x7</c> (frequency order), giving outputs scaled by
+    /// 2^13 (not yet descaled), in spatial order. The sums the SIMD code forms in 16-bit lanes wrap to 16 bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Butterfly(
@@ -308,8 +343,8 @@ internal static class JpegIdct
         int z1 = (x2 + x6) * Fix0_541196100;
         int even2 = z1 - x6 * Fix1_847759065;
         int even3 = z1 + x2 * Fix0_765366865;
-        int even0 = (x0 + x4) << ConstBits;
-        int even1 = (x0 - x4) << ConstBits;
+        int even0 = Wrap16(x0 + x4) << ConstBits;
+        int even1 = Wrap16(x0 - x4) << ConstBits;
         int t10 = even0 + even3;
         int t13 = even0 - even3;
         int t11 = even1 + even2;
@@ -318,8 +353,8 @@ internal static class JpegIdct
         // Odd part (x7, x5, x3, x1).
         int sum71 = x7 + x1;
         int sum53 = x5 + x3;
-        int sum73 = x7 + x3;
-        int sum51 = x5 + x1;
+        int sum73 = Wrap16(x7 + x3);
+        int sum51 = Wrap16(x5 + x1);
         int z5 = (sum73 + sum51) * Fix1_175875602;
         int odd0 = x7 * Fix0_298631336;
         int odd1 = x5 * Fix2_053119869;
@@ -346,4 +381,33 @@ internal static class JpegIdct
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static byte ClampSample(int value) => (byte)Math.Clamp(value, 0, 255);
+
+    /// <summary>The low 16 bits of <paramref name="value"/>, sign-extended (a 16-bit lane's wrap-around).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Wrap16(int value) => (short)value;
+
+    /// <summary><paramref name="value"/> limited to −32768..32767 (a saturating pack to 16 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Saturate16(int value) => Math.Clamp(value, short.MinValue, short.MaxValue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Wrap16(Vector256<int> value) => Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(value, 16), 16);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Saturate16(Vector256<int> value) =>
+        Vector256.Min(Vector256.Max(value, Vector256.Create((int)short.MinValue)), Vector256.Create((int)short.MaxValue));
+
+    /// <summary>True when coefficient rows 1..7 (indices 8..63, natural order) are all zero: the SIMD code's shortcut test.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe bool RowsOneToSevenZero(short* coefficients)
+    {
+        long any = 0;
+        long* words = (long*)(coefficients + 8);
+        for (int i = 0; i < 14; i++)
+        {
+            any |= words[i];
+        }
+
+        return any == 0;
+    }
 }

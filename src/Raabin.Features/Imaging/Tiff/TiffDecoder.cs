@@ -1,17 +1,35 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace Raabin.Features.Imaging.Tiff;
 
 /// <summary>
 /// Decodes the first page of baseline TIFF files to the pixels OpenCV 4.6's <c>cv2.imread(path, IMREAD_COLOR)</c>
-/// returns for them (libtiff 4.5 underneath). Supported: little- and big-endian files; strips (RowsPerStrip,
-/// StripOffsets/StripByteCounts as SHORT or LONG); no compression or PackBits; 8-bit RGB (PlanarConfiguration
-/// 1 or 2) and 8-bit greyscale, BlackIsZero as stored and WhiteIsZero inverted (255 − value), as libtiff's
-/// RGBA interface that OpenCV uses does. Grey is replicated to R = G = B.
+/// returns for them (libtiff 4.5 underneath, through its RGBA interface for 8-bit samples). Supported: little- and
+/// big-endian files; strips (RowsPerStrip, StripOffsets/StripByteCounts as SHORT or LONG); no compression, PackBits,
+/// LZW (5; TIFF 6.0 and the old-style pre-6.0 codes libtiff still reads) and Deflate (8 and the old code 32946),
+/// LZW and Deflate with or without the horizontal predictor (2); 8-bit samples as RGB (PlanarConfiguration 1 or 2),
+/// greyscale (BlackIsZero as stored, WhiteIsZero inverted to 255 − value, replicated to R = G = B) and 8-bit palettes
+/// (a colour map whose entries are all below 256 is read as 8-bit, otherwise each entry is shifted right by 8).
 /// </summary>
 /// <remarks>
-/// Anything else (LZW, Deflate, JPEG-in-TIFF, tiles, 16-bit or 1-bit samples, palettes, extra samples) is refused
-/// with an <see cref="ImageDecodeException"/> whose problem starts with "unsupported TIFF: ".
+/// <para>Extra samples (alpha), as libtiff's RGBA interface hands them to OpenCV, which then drops alpha: RGB with
+/// unassociated alpha (ExtraSamples 2) is premultiplied, each of R, G, B becoming (v·a + 127) / 255 in integers;
+/// RGB with associated (1) or unspecified (0) alpha, or 4 samples and no ExtraSamples tag, is kept as stored;
+/// greyscale with any extra samples keeps its grey.</para>
+/// <para>Damaged LZW and PackBits strips decode as OpenCV decodes them: libtiff reads each strip into a zeroed
+/// buffer, keeps whatever the codec produced before it failed (without applying the predictor to that strip) and
+/// carries on with the next strip, so the image is returned with <see cref="DecodeReport.IsDamaged"/> set. The same
+/// holds for a Deflate strip with a bad zlib header (nothing inflated) or whose only fault is its checksum. Other
+/// damaged Deflate strips (truncated, corrupt, or inflating to more than the strip) are refused: OpenCV's libtiff
+/// inflates with libdeflate, which leaves behind different partial bytes than any zlib (see <c>Inflate</c>). Strips
+/// that lie outside the file are errors, as in OpenCV; so are short uncompressed strips, for which libtiff instead
+/// re-estimates the byte counts from the image size and reads on into whatever follows.</para>
+/// <para>Refused with an <see cref="ImageDecodeException"/> whose problem starts with "unsupported TIFF: ": tiles,
+/// JPEG-in-TIFF, CCITT and other compressions, samples other than 8 bits (OpenCV reads 16-bit files but also
+/// refuses 4-bit palettes), the floating-point predictor (3, which libtiff rejects for 8-bit integer samples),
+/// non-integer sample formats, CMYK, YCbCr and other photometric interpretations. The Orientation tag is not
+/// applied (OpenCV applies it through libtiff for some values; no such file has been seen from a microscope).</para>
 /// </remarks>
 public static class TiffDecoder
 {
@@ -25,11 +43,20 @@ public static class TiffDecoder
     private const int TagRowsPerStrip = 278;
     private const int TagStripByteCounts = 279;
     private const int TagPlanarConfiguration = 284;
+    private const int TagPredictor = 317;
+    private const int TagColorMap = 320;
     private const int TagTileWidth = 322;
     private const int TagExtraSamples = 338;
+    private const int TagSampleFormat = 339;
 
     private const int CompressionNone = 1;
+    private const int CompressionLzw = 5;
+    private const int CompressionDeflate = 8;
+    private const int CompressionDeflateOld = 32946;
     private const int CompressionPackBits = 32773;
+
+    private const int ExtraSampleAssociatedAlpha = 1;
+    private const int ExtraSampleUnassociatedAlpha = 2;
 
     /// <summary>True when <paramref name="header"/> starts with a TIFF byte-order mark and the number 42.</summary>
     /// <param name="header">The first bytes of a file (at least 4 for a positive answer).</param>
@@ -45,12 +72,28 @@ public static class TiffDecoder
     /// <returns>The image, 8 bits per channel.</returns>
     /// <exception cref="ImageDecodeException">The data is not a TIFF, is an unsupported variant, is truncated or
     /// corrupt, or exceeds <see cref="DecoderOptions.MaxPixels"/>.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options) => Decode(data, source, options, out _);
+
+    /// <summary>
+    /// Decodes the first page of a TIFF to RGB as <c>cv2.imread(path, cv2.IMREAD_COLOR)</c> (then BGR → RGB) would, and
+    /// reports the LZW or Deflate strips that were damaged (decoded only in part, the rest zero, as OpenCV returns them).
+    /// </summary>
+    /// <param name="data">The whole file.</param>
+    /// <param name="source">The file name used in error messages.</param>
+    /// <param name="options">Limits checked before allocation.</param>
+    /// <param name="report">One warning per damaged strip; <see cref="DecodeReport.Intact"/> for an intact file.</param>
+    /// <returns>The image, 8 bits per channel.</returns>
+    /// <exception cref="ImageDecodeException">The data is not a TIFF, is an unsupported variant, is truncated or
+    /// corrupt where OpenCV fails too, or exceeds <see cref="DecoderOptions.MaxPixels"/>.</exception>
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string source, DecoderOptions options, out DecodeReport report)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var warnings = new DecodeReportBuilder();
         try
         {
-            return DecodeCore(data, source, options);
+            RgbImage image = DecodeCore(data, source, options, warnings);
+            report = warnings.Build();
+            return image;
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or OverflowException)
         {
@@ -72,7 +115,15 @@ public static class TiffDecoder
             : BinaryPrimitives.ReadUInt32LittleEndian(Data.Slice((int)offset, 4));
     }
 
-    private static RgbImage DecodeCore(ReadOnlySpan<byte> data, string source, DecoderOptions options)
+    /// <summary>How the samples of one strip become pixels.</summary>
+    private enum Layout
+    {
+        Gray,
+        Rgb,
+        Palette,
+    }
+
+    private static RgbImage DecodeCore(ReadOnlySpan<byte> data, string source, DecoderOptions options, DecodeReportBuilder warnings)
     {
         if (data.Length < 8)
         {
@@ -98,8 +149,8 @@ public static class TiffDecoder
         }
 
         long width = -1, height = -1, compression = CompressionNone, photometric = -1, samplesPerPixel = 1;
-        long rowsPerStrip = uint.MaxValue, planar = 1;
-        uint[]? bitsPerSample = null, stripOffsets = null, stripByteCounts = null;
+        long rowsPerStrip = uint.MaxValue, planar = 1, predictor = 1, sampleFormat = 1;
+        uint[]? bitsPerSample = null, stripOffsets = null, stripByteCounts = null, colorMap = null, extraSamples = null;
         for (int i = 0; i < entryCount; i++)
         {
             long entry = ifdOffset + 2 + i * 12L;
@@ -116,8 +167,11 @@ public static class TiffDecoder
                 case TagRowsPerStrip: rowsPerStrip = ReadScalar(reader, entry, source); break;
                 case TagStripByteCounts: stripByteCounts = ReadArray(reader, entry, source); break;
                 case TagPlanarConfiguration: planar = ReadScalar(reader, entry, source); break;
+                case TagPredictor: predictor = ReadScalar(reader, entry, source); break;
+                case TagColorMap: colorMap = ReadArray(reader, entry, source); break;
                 case TagTileWidth: throw new ImageDecodeException(source, "unsupported TIFF: tiled image");
-                case TagExtraSamples: throw new ImageDecodeException(source, "unsupported TIFF: extra samples (alpha)");
+                case TagExtraSamples: extraSamples = ReadArray(reader, entry, source); break;
+                case TagSampleFormat: sampleFormat = ReadScalar(reader, entry, source); break;
                 default: break;
             }
         }
@@ -132,32 +186,35 @@ public static class TiffDecoder
             throw new ImageDecodeException(source, $"TIFF size {width}x{height} exceeds the limit of {options.MaxPixels} pixels");
         }
 
-        if (compression != CompressionNone && compression != CompressionPackBits)
+        bool usesPredictor = compression is CompressionLzw or CompressionDeflate or CompressionDeflateOld;
+        if (compression != CompressionNone && compression != CompressionPackBits && !usesPredictor)
         {
             string name = compression switch
             {
-                5 => " (LZW)",
                 6 or 7 => " (JPEG)",
-                8 or 32946 => " (Deflate)",
                 2 or 3 or 4 => " (CCITT)",
                 _ => string.Empty,
             };
             throw new ImageDecodeException(source, $"unsupported TIFF: compression {compression}{name}");
         }
 
-        bool gray = photometric is 0 or 1;
-        if (!gray && photometric != 2)
+        // libtiff applies the Predictor tag only inside the codecs that use it (here LZW and Deflate).
+        if (usesPredictor && predictor != 1 && predictor != 2)
         {
-            throw new ImageDecodeException(source, photometric < 0
-                ? "corrupt TIFF: missing PhotometricInterpretation"
-                : $"unsupported TIFF: photometric interpretation {photometric}");
+            throw new ImageDecodeException(source, predictor == 3
+                ? "unsupported TIFF: floating-point predictor (3) on integer samples, which libtiff refuses"
+                : $"unsupported TIFF: predictor {predictor}");
         }
 
-        int channels = gray ? 1 : 3;
-        if (samplesPerPixel != channels)
+        Layout layout = photometric switch
         {
-            throw new ImageDecodeException(source, $"unsupported TIFF: {samplesPerPixel} samples per pixel with photometric {photometric}");
-        }
+            0 or 1 => Layout.Gray,
+            2 => Layout.Rgb,
+            3 => Layout.Palette,
+            _ => throw new ImageDecodeException(source, photometric < 0
+                ? "corrupt TIFF: missing PhotometricInterpretation"
+                : $"unsupported TIFF: photometric interpretation {photometric}"),
+        };
 
         if (bitsPerSample is null)
         {
@@ -172,10 +229,54 @@ public static class TiffDecoder
             }
         }
 
+        if (sampleFormat != 1)
+        {
+            throw new ImageDecodeException(source, $"unsupported TIFF: sample format {sampleFormat} (only unsigned integers)");
+        }
+
         if (planar != 1 && planar != 2)
         {
             throw new ImageDecodeException(source, $"corrupt TIFF: planar configuration {planar}");
         }
+
+        if (samplesPerPixel < 1 || samplesPerPixel > 8)
+        {
+            // Also keeps a tiny file from asking for strip buffers many times the image size.
+            throw new ImageDecodeException(source, $"unsupported TIFF: {samplesPerPixel} samples per pixel");
+        }
+
+        int spp = (int)samplesPerPixel;
+        int extraCount = extraSamples?.Length ?? 0;
+        int colorChannels = spp - extraCount;
+        int alphaKind = 0;
+        if (extraCount > 0)
+        {
+            if (extraSamples![0] > ExtraSampleUnassociatedAlpha)
+            {
+                throw new ImageDecodeException(source, $"corrupt TIFF: extra sample kind {extraSamples[0]}");
+            }
+
+            // As libtiff: an unspecified extra sample counts as associated alpha when there are more than 3 samples.
+            alphaKind = extraSamples[0] == 0 ? (spp > 3 ? ExtraSampleAssociatedAlpha : 0) : (int)extraSamples[0];
+        }
+        else if (layout == Layout.Rgb && spp == 4)
+        {
+            alphaKind = ExtraSampleAssociatedAlpha; // libtiff's default: a fourth RGB sample is associated alpha
+        }
+
+        bool valid = layout switch
+        {
+            Layout.Rgb => spp >= 3 && colorChannels >= 3,
+            Layout.Gray => spp >= 1 && (planar == 1 || spp == 1),
+            _ => spp == 1,
+        };
+        if (!valid)
+        {
+            throw new ImageDecodeException(source, $"unsupported TIFF: {samplesPerPixel} samples per pixel ({extraCount} extra) with photometric {photometric} and planar configuration {planar}");
+        }
+
+        bool premultiply = layout == Layout.Rgb && alphaKind == ExtraSampleUnassociatedAlpha && spp >= 4;
+        byte[]? palette = layout == Layout.Palette ? ReadColorMap(colorMap, source) : null;
 
         if (stripOffsets is null || stripByteCounts is null)
         {
@@ -188,24 +289,36 @@ public static class TiffDecoder
             rowsPerStrip = h;
         }
 
-        int planes = planar == 2 ? channels : 1;
-        int samplesPerRow = planar == 2 ? w : w * channels;
+        bool separate = planar == 2 && spp > 1;
+        int planesStored = separate ? spp : 1;
+        int planesRead = !separate ? 1 : alphaKind != 0 && layout == Layout.Rgb ? 4 : 3;
+        int samplesPerRow = separate ? w : w * spp;
         long stripsPerPlane = (h + rowsPerStrip - 1) / rowsPerStrip;
-        if (stripOffsets.Length < stripsPerPlane * planes || stripByteCounts.Length < stripsPerPlane * planes)
+        if (stripOffsets.Length < stripsPerPlane * planesStored || stripByteCounts.Length < stripsPerPlane * planesStored)
         {
-            throw new ImageDecodeException(source, $"corrupt TIFF: {stripOffsets.Length} strips listed, {stripsPerPlane * planes} needed");
+            throw new ImageDecodeException(source, $"corrupt TIFF: {stripOffsets.Length} strips listed, {stripsPerPlane * planesStored} needed");
         }
 
         var image = new RgbImage(w, h);
         byte[] output = image.Pixels;
-        var stripBuffer = new byte[rowsPerStrip * (long)samplesPerRow];
-        for (int plane = 0; plane < planes; plane++)
+        long stripBytes = rowsPerStrip * (long)samplesPerRow;
+        var planeBuffers = new byte[planesRead][];
+        for (int plane = 0; plane < planesRead; plane++)
         {
-            for (long strip = 0; strip < stripsPerPlane; strip++)
+            planeBuffers[plane] = new byte[stripBytes];
+        }
+
+        var lzw = compression == CompressionLzw ? new TiffLzw() : null;
+        int stride = separate ? 1 : spp;
+        for (long strip = 0; strip < stripsPerPlane; strip++)
+        {
+            int firstRow = (int)(strip * rowsPerStrip);
+            int rows = (int)Math.Min(rowsPerStrip, h - firstRow);
+            int needed = rows * samplesPerRow;
+
+            // As libtiff's RGBA reader: one strip at a time, all of its planes, each into a zeroed buffer.
+            for (int plane = 0; plane < planesRead; plane++)
             {
-                int firstRow = (int)(strip * rowsPerStrip);
-                int rows = (int)Math.Min(rowsPerStrip, h - firstRow);
-                int needed = rows * samplesPerRow;
                 long index = plane * stripsPerPlane + strip;
                 uint offset = stripOffsets[index];
                 uint count = stripByteCounts[index];
@@ -214,74 +327,260 @@ public static class TiffDecoder
                     throw new ImageDecodeException(source, $"truncated TIFF: strip {index} ({count} bytes at offset {offset}) runs past the end of the file");
                 }
 
+                if (count == 0)
+                {
+                    throw new ImageDecodeException(source, $"corrupt TIFF: strip {index} has a byte count of 0");
+                }
+
                 ReadOnlySpan<byte> stored = data.Slice((int)offset, (int)count);
-                Span<byte> samples = stripBuffer.AsSpan(0, needed);
-                if (compression == CompressionNone)
+                Span<byte> samples = planeBuffers[plane].AsSpan(0, needed);
+                string? damage = null;
+                switch (compression)
                 {
-                    if (stored.Length < needed)
-                    {
-                        throw new ImageDecodeException(source, $"truncated TIFF: strip {index} holds {stored.Length} bytes, {needed} needed");
-                    }
+                    case CompressionNone:
+                        if (stored.Length < needed)
+                        {
+                            throw new ImageDecodeException(source, $"truncated TIFF: strip {index} holds {stored.Length} bytes, {needed} needed");
+                        }
 
-                    stored[..needed].CopyTo(samples);
+                        stored[..needed].CopyTo(samples);
+                        break;
+                    case CompressionPackBits:
+                        samples.Clear();
+                        damage = UnpackBits(stored, samples, warnings, index);
+                        break;
+                    case CompressionLzw:
+                        samples.Clear();
+                        damage = lzw!.Decode(stored, samples);
+                        break;
+                    default:
+                        damage = Inflate(stored, samples, source, index);
+                        break;
                 }
-                else
+
+                if (damage is not null)
                 {
-                    UnpackBits(stored, samples, source, index);
+                    // libtiff keeps what the codec wrote, skips the predictor for this strip and goes on.
+                    warnings.Warn($"damaged TIFF strip {index}: {damage}; the rest of the strip is left zero, as OpenCV leaves it");
                 }
-
-                Place(samples, output, firstRow, rows, w, gray, photometric == 0, planar == 2 ? plane : -1);
+                else if (usesPredictor && predictor == 2)
+                {
+                    UndoHorizontalDifferencing(samples, samplesPerRow, stride);
+                }
             }
+
+            Place(planeBuffers, output, firstRow, rows, w, layout, photometric == 0, separate, spp, premultiply, palette);
         }
 
         return image;
     }
 
-    private static void Place(ReadOnlySpan<byte> samples, byte[] output, int firstRow, int rows, int width, bool gray, bool whiteIsZero, int plane)
+    /// <summary>Predictor 2 on 8-bit samples: each sample is stored as its difference from the same sample of the pixel to its left.</summary>
+    private static void UndoHorizontalDifferencing(Span<byte> samples, int samplesPerRow, int stride)
     {
-        int pixels = rows * width;
-        int start = firstRow * width * 3;
-        if (gray)
+        for (int start = 0; start + samplesPerRow <= samples.Length; start += samplesPerRow)
         {
-            for (int p = 0; p < pixels; p++)
+            Span<byte> row = samples.Slice(start, samplesPerRow);
+            for (int i = stride; i < row.Length; i++)
             {
-                byte v = whiteIsZero ? (byte)(255 - samples[p]) : samples[p];
-                output[start + 3 * p] = v;
-                output[start + 3 * p + 1] = v;
-                output[start + 3 * p + 2] = v;
-            }
-        }
-        else if (plane < 0)
-        {
-            samples[..(pixels * 3)].CopyTo(output.AsSpan(start, pixels * 3));
-        }
-        else
-        {
-            for (int p = 0; p < pixels; p++)
-            {
-                output[start + 3 * p + plane] = samples[p];
+                row[i] = (byte)(row[i] + row[i - stride]);
             }
         }
     }
 
-    /// <summary>PackBits: header n in 0..127 copies n + 1 literal bytes, −127..−1 repeats the next byte 1 − n times, −128 is skipped.</summary>
-    private static void UnpackBits(ReadOnlySpan<byte> input, Span<byte> output, string source, long strip)
+    /// <summary>
+    /// Deflate (zlib format) through .NET's zlib, for strips that inflate to exactly their rows. OpenCV's libtiff
+    /// inflates whole strips with libdeflate, whose output on damaged data (it reads up to 8 zero bytes past a
+    /// truncated stream, leaves bytes of over-long copies behind an error, and drops a last match that does not
+    /// fit) is not what zlib gives, so a strip that is truncated, corrupt or longer than its rows is refused.
+    /// A stream whose only fault is its Adler-32 checksum has inflated completely (libdeflate checks it last),
+    /// so it is kept and reported.
+    /// </summary>
+    /// <returns>Null for an intact strip; the problem when only the checksum failed (libtiff then skips the predictor).</returns>
+    private static string? Inflate(ReadOnlySpan<byte> input, Span<byte> output, string source, long strip)
     {
-        int read = 0, written = 0;
-        while (written < output.Length)
+        // libdeflate refuses a bad zlib header (method 8, window ≤ 32 KiB, check bits, no preset dictionary) or a
+        // stream under 6 bytes before writing anything: the strip stays zero.
+        if (input.Length < 6 || (input[0] & 0x0F) != 8 || input[0] >> 4 > 7 || ((input[0] << 8) | input[1]) % 31 != 0 || (input[1] & 0x20) != 0)
         {
-            if (read >= input.Length)
+            return "invalid zlib header, nothing inflated";
+        }
+
+        if (InflateExactly(new ZLibStream(new MemoryStream(input.ToArray(), writable: false), CompressionMode.Decompress), output, out string? problem))
+        {
+            return null;
+        }
+
+        // The raw Deflate data without the zlib wrapper: if it inflates to exactly the strip, only the Adler-32
+        // checksum was wrong, which libdeflate checks after writing everything.
+        if (InflateExactly(new DeflateStream(new MemoryStream(input[2..].ToArray(), writable: false), CompressionMode.Decompress), output, out _))
+        {
+            return "Deflate checksum mismatch after a complete strip";
+        }
+
+        throw new ImageDecodeException(source, $"damaged TIFF: Deflate strip {strip} {problem}; OpenCV (libdeflate) returns such a strip " +
+            "partly decoded with bytes no zlib reproduces, so it is not reproduced");
+    }
+
+    private static bool InflateExactly(Stream stream, Span<byte> output, out string? problem)
+    {
+        using (stream)
+        {
+            int written = 0;
+            try
             {
-                throw new ImageDecodeException(source, $"truncated TIFF: PackBits strip {strip} ends after {written} of {output.Length} bytes");
+                while (written < output.Length)
+                {
+                    int read = stream.Read(output[written..]);
+                    if (read == 0)
+                    {
+                        problem = $"ends after {written} of {output.Length} bytes";
+                        return false;
+                    }
+
+                    written += read;
+                }
+
+                Span<byte> probe = stackalloc byte[1];
+                if (stream.Read(probe) != 0)
+                {
+                    problem = $"inflates to more than its {output.Length} bytes";
+                    return false;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                problem = $"is corrupt after at least {written} of {output.Length} bytes";
+                return false;
             }
 
+            problem = null;
+            return true;
+        }
+    }
+
+    /// <summary>ColorMap: 3 × 256 16-bit entries, all reds, then greens, then blues; returned as R, G, B bytes per index.</summary>
+    private static byte[] ReadColorMap(uint[]? colorMap, string source)
+    {
+        if (colorMap is null || colorMap.Length != 3 * 256)
+        {
+            throw new ImageDecodeException(source, colorMap is null
+                ? "corrupt TIFF: palette image without a ColorMap"
+                : $"corrupt TIFF: ColorMap has {colorMap.Length} entries, 768 needed");
+        }
+
+        // libtiff's RGBA interface: a map with every entry below 256 is taken as 8-bit (old writers), else each
+        // 16-bit entry keeps its high byte.
+        bool sixteenBit = false;
+        foreach (uint v in colorMap)
+        {
+            sixteenBit |= v >= 256;
+        }
+
+        var rgb = new byte[3 * 256];
+        for (int i = 0; i < 256; i++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                uint v = colorMap[c * 256 + i];
+                rgb[3 * i + c] = (byte)(sixteenBit ? v >> 8 : v);
+            }
+        }
+
+        return rgb;
+    }
+
+    private static void Place(byte[][] planes, byte[] output, int firstRow, int rows, int width, Layout layout, bool whiteIsZero,
+        bool separate, int spp, bool premultiply, byte[]? palette)
+    {
+        int pixels = rows * width;
+        int start = firstRow * width * 3;
+        ReadOnlySpan<byte> s0 = planes[0];
+        for (int p = 0; p < pixels; p++)
+        {
+            int o = start + 3 * p;
+            switch (layout)
+            {
+                case Layout.Gray:
+                {
+                    byte v = s0[p * spp];
+                    v = whiteIsZero ? (byte)(255 - v) : v;
+                    output[o] = v;
+                    output[o + 1] = v;
+                    output[o + 2] = v;
+                    break;
+                }
+
+                case Layout.Palette:
+                {
+                    int index = s0[p];
+                    output[o] = palette![3 * index];
+                    output[o + 1] = palette[3 * index + 1];
+                    output[o + 2] = palette[3 * index + 2];
+                    break;
+                }
+
+                default:
+                {
+                    int r, g, b, a;
+                    if (separate)
+                    {
+                        r = s0[p];
+                        g = planes[1][p];
+                        b = planes[2][p];
+                        a = premultiply ? planes[3][p] : 255;
+                    }
+                    else
+                    {
+                        int at = p * spp;
+                        r = s0[at];
+                        g = s0[at + 1];
+                        b = s0[at + 2];
+                        a = premultiply ? s0[at + 3] : 255;
+                    }
+
+                    if (premultiply)
+                    {
+                        // libtiff's unassociated → associated alpha table, rounded to nearest.
+                        r = (r * a + 127) / 255;
+                        g = (g * a + 127) / 255;
+                        b = (b * a + 127) / 255;
+                    }
+
+                    output[o] = (byte)r;
+                    output[o + 1] = (byte)g;
+                    output[o + 2] = (byte)b;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// PackBits as libtiff 4.5 decodes a strip: header n in 0..127 copies n + 1 literal bytes, −127..−1 repeats the
+    /// next byte 1 − n times, −128 is skipped. A run longer than the space left is cut to fit (libtiff only warns);
+    /// a run whose bytes are missing ends the strip. Returns null when the strip was filled, else the problem; the
+    /// bytes decoded before it stay in <paramref name="output"/> (zeroed by the caller), as libtiff leaves them.
+    /// </summary>
+    private static string? UnpackBits(ReadOnlySpan<byte> input, Span<byte> output, DecodeReportBuilder warnings, long strip)
+    {
+        int read = 0, written = 0;
+        bool overrun = false;
+        while (read < input.Length && written < output.Length)
+        {
             int header = (sbyte)input[read++];
             if (header >= 0)
             {
                 int literal = header + 1;
-                if (read + literal > input.Length || written + literal > output.Length)
+                if (literal > output.Length - written)
                 {
-                    throw new ImageDecodeException(source, $"corrupt TIFF: PackBits literal run overflows strip {strip}");
+                    overrun = true;
+                    literal = output.Length - written;
+                }
+
+                if (literal > input.Length - read)
+                {
+                    break;
                 }
 
                 input.Slice(read, literal).CopyTo(output[written..]);
@@ -291,15 +590,28 @@ public static class TiffDecoder
             else if (header != -128)
             {
                 int repeat = 1 - header;
-                if (read >= input.Length || written + repeat > output.Length)
+                if (repeat > output.Length - written)
                 {
-                    throw new ImageDecodeException(source, $"corrupt TIFF: PackBits repeat run overflows strip {strip}");
+                    overrun = true;
+                    repeat = output.Length - written;
+                }
+
+                if (read >= input.Length)
+                {
+                    break;
                 }
 
                 output.Slice(written, repeat).Fill(input[read++]);
                 written += repeat;
             }
         }
+
+        if (overrun)
+        {
+            warnings.Warn($"TIFF strip {strip}: a PackBits run overflows the strip and was cut, as libtiff cuts it", affectsPixels: false);
+        }
+
+        return written < output.Length ? $"PackBits data ends after {written} of {output.Length} bytes" : null;
     }
 
     private static long ReadScalar(Reader reader, long entry, string source)

@@ -71,6 +71,12 @@ for name in ["crop-restart-1block-420.jpg", "crop-restart-1row.jpg"]:
         changes = sorted({rng.randrange(start, len(data) - 2): rng.randrange(256) for _ in range(3)}.items())
         recipes.append((name, "set:" + ";".join(f"{o}={v}" for o, v in changes)))
 
+# 4-component files cut short (made by make_cmyk_fixtures.py; appended so the rows above keep their values).
+recipes += [
+    ("cmyk-adobe-120x90-c2x2.jpg", "cut:2500"),
+    ("ycck-adobe-37x23-y2x2.jpg", "cut:700"),
+]
+
 rows = ["file,recipe,width,height,rgb_sha256"]
 with tempfile.TemporaryDirectory() as tmp:
     for name, recipe in recipes:

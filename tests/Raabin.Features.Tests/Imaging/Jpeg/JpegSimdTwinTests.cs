@@ -66,11 +66,42 @@ public class JpegSimdTwinTests
     }
 
     [Fact]
+    public unsafe void Vector_idct_equals_scalar_idct_on_out_of_range_input()
+    {
+        // Damaged files: any 16-bit coefficient and quantisers up to 65535, where the 16-bit wrap-around and
+        // saturation of libjpeg-turbo's SIMD IDCT decide the result; sparse blocks reach the rows-1-to-7-empty shortcut.
+        var random = new Random(12);
+        for (int trial = 0; trial < 20000; trial++)
+        {
+            int[] quant = new int[64];
+            for (int i = 0; i < 64; i++)
+            {
+                quant[i] = 1 + random.Next(trial % 3 == 0 ? 255 : 65535);
+            }
+
+            short[] block = RandomBlock(random, (trial % 10) / 20.0, short.MaxValue);
+            if (trial % 4 == 0)
+            {
+                Array.Clear(block, 8, 56); // only the first row
+            }
+
+            byte[] scalar = Run(block, quant, (c, q, o) => JpegIdct.TransformScalar((short*)c, (int*)q, (byte*)o, 12));
+            byte[] dispatched = Run(block, quant, (c, q, o) => JpegIdct.Transform((short*)c, (int*)q, (byte*)o, 12));
+            Assert.Equal(scalar, dispatched);
+            if (JpegIdct.VectorPathAvailable)
+            {
+                byte[] vector = Run(block, quant, (c, q, o) => JpegIdct.TransformVector((short*)c, (int*)q, (byte*)o, 12));
+                Assert.Equal(scalar, vector);
+            }
+        }
+    }
+
+    [Fact]
     public unsafe void Dc_only_shortcut_equals_full_transform()
     {
         int[] quant = new int[64];
         Array.Fill(quant, 7);
-        for (int dc = -300; dc <= 300; dc += 3)
+        for (int dc = -32768; dc <= 32767; dc += 97)
         {
             var block = new short[64];
             block[0] = (short)dc;
