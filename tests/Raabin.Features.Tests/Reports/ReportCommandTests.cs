@@ -87,7 +87,21 @@ public partial class ReportCommandTests(SampleEvaluation sample) : IClassFixture
         Assert.Equal(6, Count(page, "<figure class=\"cell"));
         Assert.True(Count(page, "data-misclassified=\"true\"") >= 3);
 
-        // Without a model: thumbnails without contours, and the page says what is missing and why.
+        // Without --model the evaluate folder's own model_<run>.json explains the cells.
+        Assert.True(File.Exists(Path.Combine(sample.Folder, "model_train_pbc.json")));
+        Assert.DoesNotContain("No explanation: no model given (--model).", page, StringComparison.Ordinal);
+
+        // A folder without a model: thumbnails without contours, and the page says what is missing and why.
+        string bare = Path.Combine(sample.Temp, "bare");
+        Directory.CreateDirectory(bare);
+        foreach (string file in Directory.GetFiles(sample.Folder).Where(f => !Path.GetFileName(f).StartsWith("model_", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(bare, Path.GetFileName(file)));
+        }
+
+        string barePage = Path.Combine(sample.Temp, "bare.html");
+        Assert.Equal(0, Raabin("report", bare, "--images-root", TestPaths.Samples, "--max-gallery", "6", "--out", barePage));
+        page = File.ReadAllText(barePage);
         Assert.Contains("needs the model (--model)", page, StringComparison.Ordinal);
         Assert.Contains("No explanation: no model given (--model).", page, StringComparison.Ordinal);
     }
