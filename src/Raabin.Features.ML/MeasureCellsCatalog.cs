@@ -47,11 +47,13 @@ public static class MeasureCellsCatalog
     /// <summary>
     /// Makes the measurement's mappings known to <paramref name="mlContext"/>: call it before <c>Model.Load</c> in a
     /// process that has not created the transform (ML.NET finds custom mappings only in registered assemblies). It
-    /// registers the same assembly as <see cref="KernelSvmCatalog.RegisterKernelSvm"/>, so either call serves both.
+    /// registers this assembly, as <see cref="KernelSvmCatalog.RegisterKernelSvm"/> does (so either call serves both), and
+    /// ML.NET's image transforms (<c>LoadImages</c>), which a model measuring an <c>MLImage</c> column usually starts with.
     /// </summary>
     public static void RegisterMeasureCells(this MLContext mlContext)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         mlContext.ComponentCatalog.RegisterAssembly(typeof(MeasureCellsCatalog).Assembly);
+        mlContext.ComponentCatalog.RegisterAssembly(typeof(Microsoft.ML.Data.ImageLoadingTransformer).Assembly);
     }
 }

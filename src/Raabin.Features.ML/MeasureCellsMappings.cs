@@ -9,6 +9,9 @@ public static class MeasureCellsColumns
     /// <summary>A copy of the path column under a fixed name (a CustomMapping's input names are fixed at compile time).</summary>
     public const string Path = "__MeasureCells_Path";
 
+    /// <summary>A copy of the image column (<see cref="MLImage"/>) under a fixed name.</summary>
+    public const string Image = "__MeasureCells_Image";
+
     /// <summary>The constant key the settings text is looked up by.</summary>
     public const string SettingsKey = "__MeasureCells_SettingsKey";
 
@@ -44,6 +47,19 @@ public sealed class MeasureCellsInput
     /// <summary>The image file's path.</summary>
     [ColumnName(MeasureCellsColumns.Path)]
     public string Path = string.Empty;
+
+    /// <summary>The settings text (read as memory: the shared text is never copied per row).</summary>
+    [ColumnName(MeasureCellsColumns.Settings)]
+    public ReadOnlyMemory<char> Settings;
+}
+
+/// <summary>Input row of the image-measuring mapping.</summary>
+public sealed class MeasureCellsImageInput
+{
+    // Bound as a variable-size image column by MLImageColumnType (ImageAnalytics' [ImageType] without a size fails).
+    /// <summary>The decoded image (any size), as ML.NET's <c>LoadImages</c> makes it; null when the row has none.</summary>
+    [ColumnName(MeasureCellsColumns.Image)]
+    public MLImage? Image;
 
     /// <summary>The settings text (read as memory: the shared text is never copied per row).</summary>
     [ColumnName(MeasureCellsColumns.Settings)]
@@ -87,4 +103,50 @@ public sealed class MeasureCellsMapping : CustomMappingFactory<MeasureCellsInput
 
     /// <inheritdoc />
     public override Action<MeasureCellsInput, MeasureCellsOutput> GetMapping() => Map;
+}
+
+/// <summary>
+/// The stateless mapping that measures a row's decoded <see cref="MLImage"/> with the settings its text column holds:
+/// as <see cref="MeasureCellsMapping"/>, from the pixels ML.NET decoded instead of a file.
+/// </summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class MeasureCellsImageMapping : CustomMappingFactory<MeasureCellsImageInput, MeasureCellsOutput>
+{
+    /// <summary>The contract name stored in saved models (its number changes if the slot layout does).</summary>
+    public const string ContractName = "Raabin.Features.ML.MeasureCells.MeasureImage.v1";
+
+    /// <summary>Creates the factory (as <c>Model.Load</c> does), making sure <see cref="MLImage"/> binds to an image column.</summary>
+    public MeasureCellsImageMapping() => MLImageColumnType.EnsureRegistered();
+
+    /// <summary>Measures one row.</summary>
+    public static void Map(MeasureCellsImageInput input, MeasureCellsOutput output) =>
+        MeasureCellsSettings.Measurer(input.Settings).Measure(input.Image, output);
+
+    /// <inheritdoc />
+    public override Action<MeasureCellsImageInput, MeasureCellsOutput> GetMapping() => Map;
+}
+
+/// <summary>
+/// Makes a plain <see cref="MLImage"/> field (no attribute) bind to a variable-size image column. ImageAnalytics 5.0.1
+/// registers <see cref="MLImage"/> only through <c>[ImageType(height, width)]</c>, and its parameterless form (meant
+/// for any size) throws "Must be positive"; a measuring mapping must take images of any size.
+/// </summary>
+internal static class MLImageColumnType
+{
+    private static readonly Lock Gate = new();
+    private static bool registered;
+
+    public static void EnsureRegistered()
+    {
+        lock (Gate)
+        {
+            if (!registered)
+            {
+                // Registering the same pair again is a no-op in ML.NET; a conflicting registration throws, and then the
+                // binding error that follows names the column.
+                DataViewTypeManager.Register(new Microsoft.ML.Transforms.Image.ImageDataViewType(), typeof(MLImage), (DataViewTypeAttribute?)null);
+                registered = true;
+            }
+        }
+    }
 }

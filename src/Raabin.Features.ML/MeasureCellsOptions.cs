@@ -13,7 +13,10 @@ namespace Raabin.Features.ML;
 /// </summary>
 public sealed class MeasureCellsOptions
 {
-    /// <summary>The input column: the image file's path (text). Default "ImagePath".</summary>
+    /// <summary>
+    /// The input column: the image file's path (text), or the decoded image (<c>MLImage</c>, e.g. from
+    /// <c>mlContext.Transforms.LoadImages</c>). Default "ImagePath".
+    /// </summary>
     public string InputColumnName { get; set; } = "ImagePath";
 
     /// <summary>The output feature column: a float32 vector, one slot per feature, slot names the catalog ids. Default "Features".</summary>
@@ -41,12 +44,12 @@ public sealed class MeasureCellsOptions
     /// </summary>
     public ExtractorSpec Extractor { get; set; } = ExtractorSpec.Reference;
 
-    /// <summary>Decoder limits. Default <see cref="DecoderOptions.Default"/>.</summary>
+    /// <summary>Decoder limits (path input only). Default <see cref="DecoderOptions.Default"/>.</summary>
     public DecoderOptions Decoder { get; set; } = DecoderOptions.Default;
 
     /// <summary>
     /// Whether an image the decoder could only read by filling in damaged data is measured anyway
-    /// (<see cref="CellPipeline.MeasureDamaged"/>). Default false: such a row gets status <c>damaged</c> and NaN features.
+    /// (<see cref="CellPipeline.MeasureDamaged"/>; path input only). Default false: such a row gets status <c>damaged</c> and NaN features.
     /// </summary>
     public bool MeasureDamaged { get; set; }
 
