@@ -74,6 +74,7 @@ public sealed class MeasureCellsTests
         var ids = options.Extractor.Create().Features.Select(f => f.Id).ToArray();
         Assert.Equal(ids, table.FeatureIds);
         Assert.Equal(ids, SlotNames(measured, "Features"));
+        Assert.Equal(ids, measured.ToFeatureTable().FeatureIds);   // the adapter's own reader binds the slots by id
         Assert.All(ids, id => Assert.NotNull(FeatureCatalog.Find(id)));
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, ids.Length), measured.Schema["Features"].Type);
         Assert.True(table.Rows.Count(r => r.IsOk) >= 25, "most sample cells should be measured, else the comparison shows little");
