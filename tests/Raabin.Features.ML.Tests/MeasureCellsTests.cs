@@ -28,6 +28,14 @@ public sealed class MeasuredRow
     public float[] Features { get; set; } = [];
 }
 
+/// <summary>What a prediction engine gives back for an image.</summary>
+public sealed class ImagePrediction
+{
+    public string Status { get; set; } = string.Empty;
+
+    public string PredictedName { get; set; } = string.Empty;
+}
+
 public sealed class MeasureCellsTests
 {
     private static Dataset Pbc() => Dataset.Open(Path.Combine(AppContext.BaseDirectory, "samples", "pbc"));
@@ -187,6 +195,10 @@ public sealed class MeasureCellsTests
         Assert.Equal(5, metrics.ConfusionMatrix.NumberOfClasses);
         Assert.Equal(accuracy, metrics.MicroAccuracy, 12);
         Assert.True(accuracy > 0.4, $"accuracy {accuracy} on the sample's other half is no better than chance");
+
+        // One image at a time, as an application would classify a new cell.
+        var engine = ml.Model.CreatePredictionEngine<ImageRow, ImagePrediction>(model);
+        Assert.Equal(predicted, test.Select(r => engine.Predict(r).PredictedName));
 
         using var tmp = new TempFolder();
         string zip = Path.Combine(tmp.Path, "model.zip");
