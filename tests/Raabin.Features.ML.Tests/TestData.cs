@@ -100,6 +100,17 @@ internal static class TestData
         string output = Path.Combine(folder, "predictions.tsv");
         WriteCsv(csv, rows);
 
+        RunLoadCheck(modelZip, csv, output);
+        return File.ReadAllLines(output).Select(l => l.Split('\t')).Select(p => new CellPrediction
+        {
+            PredictedName = p[0],
+            Score = p.Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
+        }).ToArray();
+    }
+
+    /// <summary>Runs the load-check helper (a fresh process, so a fresh MLContext and nothing registered) with these arguments.</summary>
+    public static void RunLoadCheck(params string[] arguments)
+    {
         // tests/<this project>/bin/<configuration>/<tfm>/ → tests/Raabin.Features.ML.LoadCheck/bin/<configuration>/<tfm>/
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string tfm = bin.Name;
@@ -109,21 +120,17 @@ internal static class TestData
         Assert.True(File.Exists(helper), $"the load-check helper is not built: {helper}");
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { helper, modelZip, csv, output })
+        foreach (string a in arguments.Prepend(helper))
         {
             start.ArgumentList.Add(a);
         }
 
         using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
         string stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
+        stdout.Wait();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"the load-check process failed ({process.ExitCode}): {stderr}");
-        return File.ReadAllLines(output).Select(l => l.Split('\t')).Select(p => new CellPrediction
-        {
-            PredictedName = p[0],
-            Score = p.Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
-        }).ToArray();
     }
 
     private static double Gaussian(Random random) =>
