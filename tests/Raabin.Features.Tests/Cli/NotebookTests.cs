@@ -19,9 +19,9 @@ public class NotebookTests
         return dir?.FullName ?? throw new InvalidOperationException("the tests do not run inside the repository");
     }
 
-    private static async Task<string[]> Run(string notebook)
+    private static async Task<string[]> Run(string notebook, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", ["run", notebook])
+        var start = new ProcessStartInfo("dotnet", ["run", notebook, .. args])
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
@@ -70,5 +70,19 @@ public class NotebookTests
         Assert.Equal(5, predictions.Count);
         Assert.All(predictions, l => Assert.Matches(@"^images/\w+/\w+\.jpg: (basophil|eosinophil|lymphocyte|monocyte|neutrophil) -> (basophil|eosinophil|lymphocyte|monocyte|neutrophil)$", l));
         Assert.All(predictions, l => Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "samples", "pbc", l[..l.IndexOf(':')])), l));
+    }
+
+    [Fact]
+    public async Task Train_evaluate_report_scores_each_microscope_and_writes_the_page()
+    {
+        using var tmp = TestPaths.NewTempFolder();
+        var lines = await Run("notebooks/train-evaluate-report.cs", tmp.Path);
+        Assert.Matches(@"^zheng-jtsc: accuracy \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\], macro-F1 \d\.\d{3}$", lines[0]);
+        Assert.Matches(@"^bccd: accuracy ", lines[1]);
+        Assert.Matches(@"^zheng-jtsc: most shifted feature \w+, SMD -?\d+\.\d{2}$", lines[2]);
+        string page = Path.Combine(tmp.Path, "report.html");
+        Assert.Equal($"open in a browser (works offline): {page}", lines[^1]);
+        string html = File.ReadAllText(page);
+        Assert.Equal(19, System.Text.RegularExpressions.Regex.Count(html, "<figure class=\"cell"));
     }
 }
