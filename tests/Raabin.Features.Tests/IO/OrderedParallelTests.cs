@@ -27,22 +27,26 @@ public sealed class OrderedParallelTests
         using var release = new ManualResetEventSlim();
         int started = 0;
         var results = new List<int>();
-        var consumer = Task.Run(() =>
+        Exception? failure = null;
+        var consumer = new Thread(() =>
         {
-            foreach (int r in OrderedParallel.Select(Enumerable.Range(0, 100), 3, i =>
+            try
             {
-                Interlocked.Increment(ref started);
-                if (i == 0)
+                foreach (int r in OrderedParallel.Select(Enumerable.Range(0, 100), 3, i =>
                 {
-                    Assert.True(release.Wait(Patience));
+                    Interlocked.Increment(ref started);
+                    return i == 0 && !release.Wait(Patience) ? throw new TimeoutException("item 0 was never released") : i;
+                }, window))
+                {
+                    results.Add(r);
                 }
-
-                return i;
-            }, window))
+            }
+            catch (Exception e)
             {
-                results.Add(r);
+                failure = e;
             }
         });
+        consumer.Start();
 
         // While item 0 is stuck, the other workers fill the window and then wait: exactly `window` items are started.
         Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) >= window, Patience));
@@ -50,7 +54,8 @@ public sealed class OrderedParallelTests
         Assert.Equal(window, Volatile.Read(ref started));
 
         release.Set();
-        Assert.True(consumer.Wait(Patience));
+        Assert.True(consumer.Join(Patience));
+        Assert.Null(failure);
         Assert.Equal(Enumerable.Range(0, 100), results);
         Assert.Equal(100, started);
     }
