@@ -60,7 +60,8 @@ PY
   fi
 done
 
-printf '| rows | jobs | wall (s) | images/s | peak RSS (MB) | exit |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n'
+# CPU % (of one core) shows how much of the machine a run got: on a shared machine a 2-worker run may get far less than 200 %.
+printf '| rows | jobs | wall (s) | images/s | CPU %% | peak RSS (MB) | exit |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for n in $counts; do
   for j in $jobs_list; do
     out="$work/out-$n-j$j"
@@ -73,7 +74,8 @@ for n in $counts; do
     set -e
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")
+    cpu=$(awk -F': ' '/Percent of CPU/ { sub("%", "", $2); print $2 }' "$out/time.txt")
     rate=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", n / w }')
-    printf '| %s | %s | %.1f | %s | %s | %s |\n' "$n" "$j" "$wall" "$rate" "$rss" "$code"
+    printf '| %s | %s | %.1f | %s | %s | %s | %s |\n' "$n" "$j" "$wall" "$rate" "$cpu" "$rss" "$code"
   done
 done
