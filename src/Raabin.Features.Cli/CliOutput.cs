@@ -1,6 +1,6 @@
 namespace Raabin.Features.Cli;
 
-/// <summary>Exit codes and the plain conventions every command shares: errors to stderr, progress only on a terminal.</summary>
+/// <summary>Exit codes and the plain conventions every command shares: errors to stderr, progress as a rewritten line on a terminal, plain periodic lines in a log.</summary>
 internal static class CliOutput
 {
     /// <summary>Everything worked.</summary>
@@ -27,22 +27,30 @@ internal static class CliOutput
     /// <summary>Writes a warning line to stderr.</summary>
     public static void Warn(string message) => Console.Error.WriteLine($"raabin: warning: {message}");
 
-    /// <summary>Reports progress: a rewritten line on a terminal, nothing when stderr is redirected (logs stay clean).</summary>
+    private static readonly object ProgressGate = new();
+    private static ProgressReporter? _progress;
+
+    /// <summary>
+    /// Reports progress of a batch that calls back with (done, total) only: a rewritten line with rate and time left on a
+    /// terminal, a plain line every <see cref="ProgressReporter.PlainInterval"/> when stderr is redirected (see
+    /// <see cref="ProgressReporter"/>). A new batch starts when the verb or the total changes or the count goes back;
+    /// its clock starts at its first report. Thread-safe. Commands that know when their batch starts use
+    /// <see cref="ProgressReporter.OnStderr"/> instead, so the rate counts from the start.
+    /// </summary>
     public static void Progress(string verb, int done, int total)
     {
-        if (Console.IsErrorRedirected || total <= 0)
+        ProgressReporter reporter;
+        lock (ProgressGate)
         {
-            return;
+            if (_progress is null || _progress.Verb != verb || _progress.Total != total || done < _progress.Done)
+            {
+                _progress = ProgressReporter.OnStderr(verb, total, alreadyDone: Math.Max(0, done - 1));
+            }
+
+            reporter = _progress;
         }
 
-        if (done == total || done % 50 == 0)
-        {
-            Console.Error.Write($"\r{verb} {done}/{total}");
-            if (done == total)
-            {
-                Console.Error.WriteLine();
-            }
-        }
+        reporter.Report(done);
     }
 
     /// <summary>Creates the folder that will hold a file.</summary>

@@ -39,17 +39,41 @@ internal static class FeatureInput
         return (dataset, items);
     }
 
-    /// <summary>Measures some items of a dataset (e.g. one shard's) with <paramref name="pipeline"/>, in the order given.</summary>
+    /// <summary>Measures some items of a dataset (e.g. one shard's) with <paramref name="pipeline"/>, in the order given, into a table.</summary>
     public static FeatureTable Measure(Dataset dataset, IReadOnlyList<DatasetItem> items, CellPipeline pipeline, int jobs) =>
-        FeatureBatch.Measure(pipeline, dataset, items, jobs, CliOutput.Warn, (done, total) => CliOutput.Progress($"{dataset.Name}: measured", done, total));
+        new(pipeline.FeatureIds, [.. MeasureRows(dataset, items, pipeline, jobs)], dataset.Root, pipeline.Provenance);
 
-    /// <summary>Measures a dataset folder (one split or all) or image files with <paramref name="pipeline"/>.</summary>
+    /// <summary>
+    /// Measures some items of a dataset with <paramref name="pipeline"/>, yielding rows in the order given as they finish
+    /// (nothing held: see <see cref="FeatureBatch.MeasureRows"/>), with warnings and progress on stderr.
+    /// </summary>
+    public static IEnumerable<FeatureRow> MeasureRows(Dataset dataset, IReadOnlyList<DatasetItem> items, CellPipeline pipeline, int jobs)
+    {
+        var progress = ProgressReporter.OnStderr($"{dataset.Name}: measured", items.Count);
+        return FeatureBatch.MeasureRows(pipeline, dataset, items, jobs, CliOutput.Warn, (done, _) => progress.Report(done));
+    }
+
+    /// <summary>Measures a dataset folder (one split or all) or image files with <paramref name="pipeline"/> into a table.</summary>
     public static FeatureTable Measure(IReadOnlyList<string> inputs, string? split, CellPipeline pipeline, int jobs)
+    {
+        var (rows, source) = Open(inputs, split, pipeline, jobs);
+        return new(pipeline.FeatureIds, [.. rows], source, pipeline.Provenance);
+    }
+
+    /// <summary>
+    /// Measures a dataset folder (one split or all) or image files with <paramref name="pipeline"/>, yielding rows in
+    /// input order as they finish. Every check that does not need pixels runs in this call, before enumeration.
+    /// </summary>
+    public static IEnumerable<FeatureRow> MeasureRows(IReadOnlyList<string> inputs, string? split, CellPipeline pipeline, int jobs) =>
+        Open(inputs, split, pipeline, jobs).Rows;
+
+    // The rows to measure and the table's source as the library names it: the dataset's root, or "images" for files.
+    private static (IEnumerable<FeatureRow> Rows, string Source) Open(IReadOnlyList<string> inputs, string? split, CellPipeline pipeline, int jobs)
     {
         if (inputs.Count == 1 && Directory.Exists(inputs[0]))
         {
             var (dataset, items) = OpenDataset(inputs[0], split);
-            return Measure(dataset, items, pipeline, jobs);
+            return (MeasureRows(dataset, items, pipeline, jobs), dataset.Root);
         }
 
         foreach (string input in inputs)
@@ -65,6 +89,7 @@ internal static class FeatureInput
             throw new ArgumentException("--split selects rows of a dataset folder or feature CSV, not of image files");
         }
 
-        return FeatureBatch.MeasureFiles(pipeline, inputs, jobs, CliOutput.Warn, (done, total) => CliOutput.Progress("measured", done, total));
+        var progress = ProgressReporter.OnStderr("measured", inputs.Count);
+        return (FeatureBatch.MeasureFileRows(pipeline, inputs, jobs, CliOutput.Warn, (done, _) => progress.Report(done)), "images");
     }
 }

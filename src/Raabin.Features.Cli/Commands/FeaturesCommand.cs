@@ -124,7 +124,8 @@ internal static class FeaturesCommand
 
     /// <summary>
     /// Measures the items <paramref name="output"/> does not hold yet and streams their rows to it as they complete (in
-    /// input order), then completes it. Cancelling stops at a row boundary and leaves the output incomplete (not
+    /// input order), then completes it. Memory does not grow with the number of items: at most the pipeline's reorder
+    /// window of images is in flight (<see cref="IO.OrderedParallel.DefaultWindow"/>) and each row is written and dropped. Cancelling stops at a row boundary and leaves the output incomplete (not
     /// <see cref="PartialCsvFile.IsComplete"/>), its finished rows on disk. Returns the counts over all rows, kept ones included.
     /// </summary>
     /// <param name="dataset">The dataset the items belong to.</param>
@@ -143,6 +144,7 @@ internal static class FeaturesCommand
         int failed = output.KeptRowCount - ok;
         var remaining = items.Skip(output.KeptRowCount).ToArray();
         var provenance = pipeline.Provenance;
+        var progress = ProgressReporter.OnStderr("measured", items.Count, output.KeptRowCount);
         try
         {
             foreach (var result in pipeline.ProcessAll(dataset, remaining, jobs, cancellation: cancellation))
@@ -160,7 +162,7 @@ internal static class FeaturesCommand
                     CliOutput.Warn($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
                 }
 
-                CliOutput.Progress("measured", output.RowCount, items.Count);
+                progress.Report(output.RowCount);
                 afterRow?.Invoke(output.RowCount);
             }
         }

@@ -55,45 +55,48 @@ internal static class PredictCommand
                 string path = parse.GetValue(output)!;
                 var mode = TransductiveOptions.ParseMode(parse.GetValue(transductive)!);
                 var transduction = new TransductiveOptions { Mode = mode, MinimumBatch = parse.GetValue(minBatch) };
-                List<CellPrediction> predictions;
                 if (shard is not null)
                 {
                     return PredictShard(parse, shard, given, pipelineModel, mode, path, parse.GetValue(split), parse.GetValue(allowDamaged), parse.GetValue(jobs));
                 }
 
+                // Without --transductive each cell is classified on its own, so predictions stream: each row is written as
+                // its image is measured, and nothing is kept but the counts. --transductive standardises each domain with
+                // the statistics of all its cells, so it holds the batch's features (not pixels) until they are classified.
+                IEnumerable<CellPrediction> predictions;
                 if (FeatureInput.IsFeatureCsv(given))
                 {
                     var table = FeatureInput.LoadTable(given[0], parse.GetValue(split), parse.GetValue(manifest));
                     var binding = pipelineModel.Bind(table);
                     CliValidation.WarnUnknownClasses(Path.GetFileName(given[0]), pipelineModel.Classes, table.Rows.Select(r => r.Label));
                     predictions = mode == TransductiveMode.None
-                        ? table.Rows.Select(r => pipelineModel.Classify(r, binding)).ToList()
-                        : [.. pipelineModel.ClassifyTransductive(table.Rows, binding, transduction, Report)];
+                        ? table.Rows.Select(r => pipelineModel.Classify(r, binding))
+                        : pipelineModel.ClassifyTransductive(table.Rows, binding, transduction, Report);
                 }
                 else
                 {
-                    var table = FeatureInput.Measure(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(parse.GetValue(allowDamaged)), parse.GetValue(jobs));
+                    var rows = FeatureInput.MeasureRows(given, parse.GetValue(split), pipelineModel.CreateCellPipeline(parse.GetValue(allowDamaged)), parse.GetValue(jobs));
                     predictions = mode == TransductiveMode.None
-                        ? table.Rows.Select(pipelineModel.Classify).ToList()
-                        : [.. pipelineModel.ClassifyTransductive(table.Rows, transduction, Report)];
+                        ? rows.Select(pipelineModel.Classify)
+                        : pipelineModel.ClassifyTransductive([.. rows], transduction, Report);
                 }
 
                 CliOutput.EnsureParent(path);
                 ShardOptions.Forget(path);
-                Write(path, pipelineModel, predictions);
-                var differential = Evaluation.DifferentialCount.Of(pipelineModel.Classes, predictions.Select(p => p.Prediction?.Label));
+                var tally = Write(path, pipelineModel, predictions);
+                var differential = tally.Differential();
                 string differentialPath = DifferentialPath(path);
                 WriteDifferential(differentialPath, differential);
                 PrintDifferential(differential, differentialPath);
-                int ok = predictions.Count(p => p.Prediction is not null);
-                int disagree = predictions.Count(p => p.Prediction?.RulesDisagree == true);
-                int notRecognised = predictions.Count(p => p.Status == CellStatus.NotRecognised);
-                Console.Error.WriteLine($"{ok} of {predictions.Count} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
+                int ok = tally.Classified;
+                int disagree = tally.RulesDisagree;
+                int notRecognised = tally.NotRecognised;
+                Console.Error.WriteLine($"{ok} of {tally.Cells} cells classified by {PredictionColumns.RuleName(pipelineModel.DecisionRule)} -> {path}" +
                     (disagree > 0 ? $"; the other rule disagrees on {disagree} (column other_rule_pred)" : string.Empty) +
                     (notRecognised > 0 ? $"; {notRecognised} not recognised (the model's reject rule: the error column says why)" : string.Empty));
 
                 // A cell the reject rule leaves unlabelled is an answer, not a failed input.
-                return CliOutput.Finished(predictions.Count - ok - notRecognised);
+                return CliOutput.Finished(tally.Cells - ok - notRecognised);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or CsvFormatException)
             {
@@ -124,16 +127,13 @@ internal static class PredictCommand
 
         var (dataset, all) = FeatureInput.OpenDataset(given[0], split);
         var items = ShardOptions.Select(shard, all);
-        var table = FeatureInput.Measure(dataset, items, model.CreateCellPipeline(allowDamaged), jobs);
-        var predictions = table.Rows.Select(model.Classify).ToList();
+        var rows = FeatureInput.MeasureRows(dataset, items, model.CreateCellPipeline(allowDamaged), jobs);
         CliOutput.EnsureParent(path);
         ShardOptions.Forget(path);
-        Write(path, model, predictions);
-        ShardOptions.WriteManifest("predict", shard, given[0], all, ShardSettings(parse), path, predictions.Count, []);
-        int ok = predictions.Count(p => p.Prediction is not null);
-        int notRecognised = predictions.Count(p => p.Status == CellStatus.NotRecognised);
-        Console.Error.WriteLine($"shard {shard}: {ok} of {predictions.Count} cells classified -> {path}; the differential count comes with `raabin merge`");
-        return CliOutput.Finished(predictions.Count - ok - notRecognised);
+        var tally = Write(path, model, rows.Select(model.Classify));
+        ShardOptions.WriteManifest("predict", shard, given[0], all, ShardSettings(parse), path, tally.Cells, []);
+        Console.Error.WriteLine($"shard {shard}: {tally.Classified} of {tally.Cells} cells classified -> {path}; the differential count comes with `raabin merge`");
+        return CliOutput.Finished(tally.Cells - tally.Classified - tally.NotRecognised);
     }
 
     /// <summary>
@@ -202,16 +202,58 @@ internal static class PredictCommand
         return rule is null ? model : model.WithDecisionRule(PredictionColumns.ParseRule(rule));
     }
 
-    internal static void Write(string path, PipelineModel model, IReadOnlyList<CellPrediction> predictions)
+    /// <summary>
+    /// Writes the predictions file as the predictions come (atomically: the file appears when the last row is written)
+    /// and returns what it holds, counted; nothing else of a prediction is kept after its row.
+    /// </summary>
+    internal static PredictionTally Write(string path, PipelineModel model, IEnumerable<CellPrediction> predictions)
     {
+        var tally = new PredictionTally(model.Classes);
         using var writer = new CsvWriter(path);
         writer.Row(new[] { "path", "label" }.Concat(PredictionColumns.Header(model.Classes)));
         foreach (var p in predictions)
         {
             writer.Field(p.Path).Field(p.Features.Label);
             PredictionColumns.Write(writer, p.Status, p.Prediction, model.Classes.Count, p.Error);
+            tally.Add(p);
         }
 
         writer.Commit();
+        return tally;
+    }
+
+    /// <summary>The counts a predict run reports, kept as rows are written instead of the predictions themselves.</summary>
+    internal sealed class PredictionTally(IReadOnlyList<string> classes)
+    {
+        private readonly Dictionary<string, int> _labels = new(StringComparer.Ordinal);
+
+        /// <summary>Rows written.</summary>
+        public int Cells { get; private set; }
+
+        /// <summary>Rows with a prediction.</summary>
+        public int Classified { get; private set; }
+
+        /// <summary>Rows where the other decision rule predicts another label.</summary>
+        public int RulesDisagree { get; private set; }
+
+        /// <summary>Rows the model's reject rule leaves unlabelled.</summary>
+        public int NotRecognised { get; private set; }
+
+        public void Add(CellPrediction p)
+        {
+            Cells++;
+            if (p.Prediction is { } prediction)
+            {
+                Classified++;
+                RulesDisagree += prediction.RulesDisagree ? 1 : 0;
+                _labels[prediction.Label] = _labels.GetValueOrDefault(prediction.Label) + 1;
+            }
+
+            NotRecognised += p.Status == CellStatus.NotRecognised ? 1 : 0;
+        }
+
+        /// <summary>The differential count of the predicted labels (rows without a prediction count as not classified).</summary>
+        public Evaluation.DifferentialCount Differential() => Evaluation.DifferentialCount.Of(classes,
+            _labels.SelectMany(kv => Enumerable.Repeat<string?>(kv.Key, kv.Value)).Concat(Enumerable.Repeat<string?>(null, Cells - Classified)));
     }
 }

@@ -55,7 +55,8 @@ internal static class SegmentCommand
             "ground-truth masks (255 = nucleus, 128 = cytoplasm), nucleus Dice and IoU, and whole-cell Dice and IoU (cell = mask >= 128) " +
             "for segmenters that find the cell. masks/<path>.png are in the datasets' convention at the input's size: 0 background, " +
             "128 cytoplasm, 255 nucleus (0/255 when the segmenter finds only the nucleus). Overlay colours: " + SegmentationOverlay.Legend +
-            ". Rows go to segmentation.csv.partial as they finish; Ctrl+C or SIGTERM stops cleanly (exit code 130) and --resume continues.");
+            ". Rows go to segmentation.csv.partial as they finish, in input order, with memory bounded however many images there are " +
+            "(a few images in flight; --contact-sheet spools its tiles to disk and keeps about 100 bytes per cell); Ctrl+C or SIGTERM stops cleanly (exit code 130) and --resume continues.");
         common.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(noImages);
@@ -120,17 +121,19 @@ internal static class SegmentCommand
                 {
                     var kept = items.Take(batch.KeptRowCount).ToArray();
                     int rebuilt = 0;
+                    var rebuilding = ProgressReporter.OnStderr("contact-sheet tiles of kept rows", kept.Length);
                     foreach (var result in o.Pipeline.ProcessAll(o.Dataset, kept, jobs, r => Analyse(o.Dataset, r, dir, images: false, tileSize),
                         interruption.Token))
                     {
                         interruption.Token.ThrowIfCancellationRequested();
                         var outcome = (ImageOutcome?)result.Tag;
                         contactSheet.Add(SheetEntry(result, outcome), outcome?.Tile);
-                        CliOutput.Progress("contact-sheet tiles of kept rows", ++rebuilt, kept.Length);
+                        rebuilding.Report(++rebuilt);
                     }
                 }
 
                 var remaining = items.Skip(batch.KeptRowCount).ToArray();
+                var progress = ProgressReporter.OnStderr("segmented", items.Count, batch.KeptRowCount);
                 var results = o.Pipeline.ProcessAll(o.Dataset, remaining, jobs, r => Analyse(o.Dataset, r, dir, images, tileSize), interruption.Token);
                 foreach (var result in results)
                 {
@@ -146,7 +149,7 @@ internal static class SegmentCommand
                     nucleusDice.Add(outcome?.Nucleus?.Dice);
                     cellDice.Add(outcome?.Cell?.Dice);
                     contactSheet?.Add(SheetEntry(result, outcome), outcome?.Tile);
-                    CliOutput.Progress("segmented", ++done, items.Count);
+                    progress.Report(++done);
                 }
             }
             catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)

@@ -10,7 +10,11 @@ namespace Raabin.Features.Measurement;
 /// </summary>
 public static class FeatureBatch
 {
-    /// <summary>Measures items of a dataset (in parallel, rows in input order).</summary>
+    /// <summary>
+    /// Measures items of a dataset into a table (in parallel, rows in input order). The table holds the rows, i.e. about
+    /// <c>8 × features + 120</c> bytes per image (the feature values and the row; its strings are shared with the dataset's
+    /// listing), never pixels or masks; use <see cref="MeasureRows"/> to write rows out without holding them.
+    /// </summary>
     /// <param name="pipeline">Decode, segment, measure.</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="items">Its items to measure.</param>
@@ -24,19 +28,49 @@ public static class FeatureBatch
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(items);
         var rows = new List<FeatureRow>(items.Count);
+        rows.AddRange(MeasureRows(pipeline, dataset, items, jobs, warn, progress, cancellation));
+        return new FeatureTable(pipeline.FeatureIds, rows, dataset.Root, pipeline.Provenance);
+    }
+
+    /// <summary>
+    /// Measures items of a dataset in parallel and yields their rows in input order as they finish (streaming): memory
+    /// stays bounded however many items there are, since at most <see cref="OrderedParallel.DefaultWindow"/> images are
+    /// in flight and nothing is kept once a row is yielded. Lazy: nothing is measured until enumeration.
+    /// </summary>
+    /// <param name="pipeline">Decode, segment, measure.</param>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="items">Its items to measure.</param>
+    /// <param name="jobs">Parallel workers (0: all cores).</param>
+    /// <param name="warn">Receives "path: status: reason" for every image without features (on the enumerating thread).</param>
+    /// <param name="progress">Receives (done, total) after each image (on the enumerating thread).</param>
+    /// <param name="cancellation">Stops the batch (enumeration throws <see cref="OperationCanceledException"/>).</param>
+    public static IEnumerable<FeatureRow> MeasureRows(
+        CellPipeline pipeline, Dataset dataset, IReadOnlyList<DatasetItem> items, int jobs = 0, Action<string>? warn = null,
+        Action<int, int>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(items);
+        return Rows(pipeline, dataset, items, jobs, warn, progress, cancellation);
+    }
+
+    private static IEnumerable<FeatureRow> Rows(
+        CellPipeline pipeline, Dataset dataset, IReadOnlyList<DatasetItem> items, int jobs, Action<string>? warn, Action<int, int>? progress,
+        CancellationToken cancellation)
+    {
+        int done = 0;
         foreach (var result in pipeline.ProcessAll(dataset, items, jobs, cancellation: cancellation))
         {
-            rows.Add(result.Row);
             if (!result.Row.IsOk)
             {
                 warn?.Invoke($"{result.Row.Path}: {result.Row.Status}: {result.Row.Error}");
             }
 
-            progress?.Invoke(rows.Count, items.Count);
+            progress?.Invoke(++done, items.Count);
+            yield return result.Row;
         }
-
-        return new FeatureTable(pipeline.FeatureIds, rows, dataset.Root, pipeline.Provenance);
     }
 
     /// <summary>Measures image files; each row's path is the file as given, label, split and domain empty.</summary>
@@ -45,6 +79,22 @@ public static class FeatureBatch
         CellPipeline pipeline, IReadOnlyList<string> files, int jobs = 0, Action<string>? warn = null, Action<int, int>? progress = null,
         CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        var rows = new List<FeatureRow>(files.Count);
+        rows.AddRange(MeasureFileRows(pipeline, files, jobs, warn, progress, cancellation));
+        return new FeatureTable(pipeline.FeatureIds, rows, "images", pipeline.Provenance);
+    }
+
+    /// <summary>
+    /// Measures image files, yielding rows in the order given as they finish (see <see cref="MeasureRows"/>); each row's
+    /// path is the file as given, label, split and domain empty.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A file does not exist (named), before any image is read (thrown by this call, not by enumeration).</exception>
+    public static IEnumerable<FeatureRow> MeasureFileRows(
+        CellPipeline pipeline, IReadOnlyList<string> files, int jobs = 0, Action<string>? warn = null, Action<int, int>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(files);
         foreach (string file in files)
         {
@@ -56,8 +106,7 @@ public static class FeatureBatch
 
         var items = files.Select(f => new DatasetItem(Path.GetFullPath(f), string.Empty, string.Empty, string.Empty, null)).ToList();
         var dataset = Dataset.FromItems(Directory.GetCurrentDirectory(), "images", items);
-        var table = Measure(pipeline, dataset, items, jobs, warn, progress, cancellation);
-        return new FeatureTable(table.FeatureIds, table.Rows.Select((r, i) => r with { Path = files[i] }).ToList(), "images", table.Provenance);
+        return MeasureRows(pipeline, dataset, items, jobs, warn, progress, cancellation).Select((r, i) => r with { Path = files[i] });
     }
 
     /// <summary>
