@@ -14,6 +14,7 @@ public static class EndToEnd
         ["prediction-agreement"] = PredictionAgreement.Run,
         ["mlnet-parity"] = MlNetParity.Run,
         ["interrupt-resume"] = InterruptResume.Run,
+        ["fuzz"] = FuzzBenchmark.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>
