@@ -12,8 +12,9 @@ namespace Raabin.Features.Bench;
 /// feature and model files <c>N</c> times in all (default 5,000) and reads each with its reader. Prints outcomes per
 /// format and per mutation kind, crashes, hangs (over <c>MS</c>, default 2,000 ms), the slowest mutant and the peak
 /// working set. Writes to <c>DIR</c> (default <c>/tmp/raabin-fuzz-PID</c>): <c>failures/</c> every crashing or hanging
-/// mutant, and <c>decoded/</c> the first <c>K</c> decodable mutants per format (default 300) with <c>decoded.csv</c>
-/// (their pixel SHA-256) for <c>bench/scripts/fuzz-opencv.py</c>. Exit code 1 when anything crashed or hung.
+/// mutant, and <c>decoded/</c> the first <c>K</c> decodable and the first <c>K</c> refused mutants per format (default
+/// 300 each, empty files left out) with <c>decoded.csv</c> (outcome, size and pixel SHA-256 of each) for
+/// <c>bench/scripts/fuzz-opencv.py</c>. Exit code 1 when anything crashed or hung.
 /// </summary>
 public static class FuzzBenchmark
 {
@@ -85,15 +86,15 @@ public static class FuzzBenchmark
                         Console.WriteLine(c.Exception.ToString().Split('\n').Take(8).Aggregate((a, b) => a + "\n" + b));
                     }
                 }
-                else if (c.Outcome is FuzzOutcome.DecodedIntact or FuzzOutcome.DecodedDamaged
-                    && written.GetValueOrDefault(c.Group) < sample)
+                else if (c.Outcome is FuzzOutcome.DecodedIntact or FuzzOutcome.DecodedDamaged or FuzzOutcome.Refused
+                    && c.Mutation.Data.Length > 0 && seeds == imageSeeds && written.GetValueOrDefault(Key(c)) < sample)
                 {
-                    written[c.Group] = written.GetValueOrDefault(c.Group) + 1;
+                    written[Key(c)] = written.GetValueOrDefault(Key(c)) + 1;
                     string name = $"{c.Group}-{c.Index:D6}{Extension(c.Group)}";
                     File.WriteAllBytes(Path.Combine(decoded, name), c.Mutation.Data);
                     csv.Field(name).Field(c.Group).Field(c.Seed).Field(c.RunSeed.ToString(CultureInfo.InvariantCulture)).Field(c.Index)
-                        .Field(c.Mutation.Kind).Field(c.Outcome == FuzzOutcome.DecodedIntact ? "intact" : "damaged")
-                        .Field(c.Width).Field(c.Height).Field(c.PixelSha256!).Field(c.Message ?? string.Empty).EndRow();
+                        .Field(c.Mutation.Kind).Field(c.Outcome switch { FuzzOutcome.DecodedIntact => "intact", FuzzOutcome.DecodedDamaged => "damaged", _ => "refused" })
+                        .Field(c.Width).Field(c.Height).Field(c.PixelSha256 ?? string.Empty).Field(c.Message ?? string.Empty).EndRow();
                 }
 
                 if (++done % 2000 == 0)
@@ -109,11 +110,14 @@ public static class FuzzBenchmark
             }
         }
 
-        csv.Flush();
+        csv.Commit();
         watch.Stop();
         stats.Print(watch.Elapsed, written);
         return stats.Failures == 0 && !runner.Aborted ? 0 : 1;
     }
+
+    // Decodable and refused mutants are sampled separately, K of each per format.
+    private static string Key(FuzzCase c) => c.Outcome == FuzzOutcome.Refused ? c.Group + " refused" : c.Group + " decoded";
 
     private static string Extension(string group) => group switch { "jpeg" => ".jpg", "png" => ".png", "bmp" => ".bmp", "tiff" => ".tif", _ => ".bin" };
 
@@ -168,7 +172,7 @@ public static class FuzzBenchmark
             }
 
             Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; elapsed {elapsed.TotalSeconds:F0} s");
-            Console.WriteLine($"decodable mutants written for the OpenCV comparison: {string.Join(", ", written.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
+            Console.WriteLine($"mutants written for the OpenCV comparison: {string.Join(", ", written.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
         }
 
         private static void Count(SortedDictionary<string, long[]> into, string key, FuzzOutcome outcome)

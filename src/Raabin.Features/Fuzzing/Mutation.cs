@@ -88,7 +88,8 @@ internal static class MutationMath
 
         byte[] data = (byte[])seed.Clone();
         ulong old = Read(data, offset, bytes, bigEndian);
-        ulong v = value ?? NewValue(random, old, bytes);
+        ulong mask = bytes >= 8 ? ulong.MaxValue : (1UL << (8 * bytes)) - 1;
+        ulong v = value is { } given && (given & mask) != old ? given & mask : NewValue(random, old, bytes);
         Write(data, offset, bytes, bigEndian, v);
         return new Mutation(kind, FormattableString.Invariant($"{kind} @0x{offset:X}: {old} -> {v}"), data);
     }

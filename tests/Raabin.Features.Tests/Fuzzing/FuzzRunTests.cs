@@ -1,0 +1,108 @@
+using Raabin.Features.Fuzzing;
+using Raabin.Features.Import;
+
+namespace Raabin.Features.Tests.Fuzzing;
+
+/// <summary>
+/// A small fixed fuzz run (every image fixture format and sub-format, the three text readers) that must find no crash
+/// and no hang, and the regressions earlier runs found. The full run is the <c>fuzz</c> benchmark.
+/// </summary>
+public sealed class FuzzRunTests
+{
+    private const ulong Seed = 20261127;
+
+    private static IReadOnlyList<FuzzSeed> ImageSeeds()
+    {
+        var seeds = new List<FuzzSeed>();
+        foreach (string folder in (string[])["Jpeg", "Png", "Bmp", "Tiff"])
+        {
+            seeds.AddRange(FuzzSeedSet.Images(TestPaths.Fixture(folder)));
+        }
+
+        return seeds;
+    }
+
+    private static IReadOnlyList<FuzzSeed> TextSeeds() =>
+    [
+        .. FuzzSeedSet.ScoreFiles(TestPaths.Fixture("Import")),
+        .. FuzzSeedSet.FeatureFiles([TestPaths.Fixture("Reference", "features.csv")]),
+        .. FuzzSeedSet.MeasuredFeatureTables([TestPaths.Sample("zheng-jtsc", "images", "001.bmp"), TestPaths.Sample("zheng-jtsc", "images", "002.bmp")]),
+        .. FuzzSeedSet.Models([TestPaths.Fixture("Models", "v1-sample-pbc.model.json")]),
+    ];
+
+    private static string Describe(IEnumerable<FuzzCase> failures) =>
+        string.Join("\n", failures.Select(c => $"{c.Outcome}: {c.Seed} seed {c.RunSeed} index {c.Index} [{c.Mutation.Detail}]: {c.Message}\n{c.Exception}"));
+
+    [Fact]
+    public void Fixed_image_run_has_no_crash_and_no_hang()
+    {
+        var seeds = ImageSeeds();
+        Assert.Equal(["bmp", "jpeg", "png", "tiff"], seeds.Select(s => s.Group).Distinct().Order(StringComparer.Ordinal));
+        using var runner = new FuzzRunner(new FuzzOptions { MaxDegreeOfParallelism = 2, TimeLimit = TimeSpan.FromSeconds(10) });
+        var cases = runner.Run(seeds, 3 * seeds.Count, Seed).ToList();
+
+        Assert.Equal(3 * seeds.Count, cases.Count);
+        Assert.True(cases.All(c => !c.IsFailure), Describe(cases.Where(c => c.IsFailure)));
+        // The run means something: every format has mutants that still decode and mutants that are refused.
+        foreach (var group in cases.GroupBy(c => c.Group))
+        {
+            Assert.Contains(group, c => c.Outcome is FuzzOutcome.DecodedIntact or FuzzOutcome.DecodedDamaged);
+            Assert.Contains(group, c => c.Outcome == FuzzOutcome.Refused);
+        }
+    }
+
+    [Fact]
+    public void Fixed_text_run_has_no_crash_and_no_hang()
+    {
+        var seeds = TextSeeds();
+        using var runner = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromSeconds(10) });
+        var cases = runner.Run(seeds, 12 * seeds.Count, Seed).ToList();
+
+        Assert.True(cases.All(c => !c.IsFailure), Describe(cases.Where(c => c.IsFailure)));
+        foreach (string group in (string[])["features", "scores", "model"])
+        {
+            Assert.Contains(cases, c => c.Group == group && c.Outcome == FuzzOutcome.Accepted);
+            Assert.Contains(cases, c => c.Group == group && c.Outcome == FuzzOutcome.Refused);
+        }
+    }
+
+    [Fact]
+    public void A_case_is_reproduced_from_its_seed_file_run_seed_and_index()
+    {
+        var seeds = ImageSeeds();
+        using var runner = new FuzzRunner();
+        var cases = runner.Run(seeds, 40, Seed, first: 1000).ToList();
+        foreach (var c in cases.Where((_, i) => i % 7 == 0))
+        {
+            var again = runner.RunOne(seeds.Single(s => s.Name == c.Seed), c.RunSeed, c.Index);
+            Assert.Equal(c.Mutation.Data, again.Mutation.Data);
+            Assert.Equal(c.Outcome, again.Outcome);
+            Assert.Equal(c.PixelSha256, again.PixelSha256);
+        }
+    }
+
+    [Fact]
+    public void A_hang_is_reported_and_the_run_moves_on()
+    {
+        // A 1 ms limit makes decoding, segmenting and measuring a 360 x 363 sample overrun: each mutant that still
+        // decodes is reported as a hang and the run goes on to the next.
+        var seeds = FuzzSeedSet.Images(TestPaths.Sample("pbc", "images", "basophil"));
+        using var runner = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(1), MaxStuckTasks = 1000 });
+        var cases = runner.Run(seeds, 3, Seed).ToList();
+        Assert.Equal(3, cases.Count);
+        Assert.Contains(cases, c => c.Outcome == FuzzOutcome.Hang);
+    }
+
+    [Fact]
+    public void Regression_json_score_file_with_invalid_utf8_in_a_string_is_refused_with_its_line()
+    {
+        // Found by the fuzz benchmark (seed 1, timm-records.jsonl, index 99: 8 random bytes inserted in a file name):
+        // Utf8JsonReader.GetString threw InvalidOperationException instead of the importer's documented error.
+        string path = TestPaths.Fixture("Fuzzing", "scores-invalid-utf8.jsonl");
+        var map = ClassMap.Load(TestPaths.Fixture("Import", "classes.txt"));
+        var e = Assert.Throws<ScoreImportException>(() => new ScoreImporter(new ScoreImportOptions { ClassMap = map }).Import(path));
+        Assert.Equal(1, e.Line);
+        Assert.Contains("not UTF-8 text: invalid byte 0x98", e.Message);
+        Assert.StartsWith(path, e.Message);
+    }
+}
