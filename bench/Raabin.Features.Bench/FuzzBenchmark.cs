@@ -6,12 +6,13 @@ using Raabin.Features.IO;
 namespace Raabin.Features.Bench;
 
 /// <summary>
-/// <c>fuzz [--images N] [--text N] [--seed S] [--limit-ms MS] [--jobs J] [--sample K] [--out DIR]</c>: mutates every
+/// <c>fuzz [--images N] [--text N] [--seed S] [--limit-ms MS] [--jobs J] [--sample K] [--max-pixels P] [--out DIR]</c>: mutates every
 /// image fixture and sample of the repository (JPEG, PNG, BMP, TIFF, every sub-format) <c>N</c> times in all (default
 /// 20,000) and runs each mutant through decode → segment → measure (reference and od-cell/od-groups); mutates the score,
 /// feature and model files <c>N</c> times in all (default 5,000) and reads each with its reader. Prints outcomes per
 /// format and per mutation kind, crashes, hangs (over <c>MS</c>, default 2,000 ms), the slowest mutant and the peak
-/// working set. Writes to <c>DIR</c> (default <c>/tmp/raabin-fuzz-PID</c>): <c>failures/</c> every crashing or hanging
+/// working set. The decoder's pixel limit is <c>P</c> (default <see cref="FuzzOptions.DefaultMaxPixels"/>; the
+/// production default is 100,000,000). Writes to <c>DIR</c> (default <c>/tmp/raabin-fuzz-PID</c>): <c>failures/</c> every crashing or hanging
 /// mutant, and <c>decoded/</c> the first <c>K</c> decodable and the first <c>K</c> refused mutants per format (default
 /// 300 each, empty files left out) with <c>decoded.csv</c> (outcome, size and pixel SHA-256 of each) for
 /// <c>bench/scripts/fuzz-opencv.py</c>. Exit code 1 when anything crashed or hung.
@@ -23,6 +24,7 @@ public static class FuzzBenchmark
         long images = 20_000, texts = 5_000;
         ulong seed = 1;
         int limitMs = 2000, jobs = 1, sample = 300;
+        long maxPixels = FuzzOptions.DefaultMaxPixels;
         string output = Path.Combine(Path.GetTempPath(), $"raabin-fuzz-{Environment.ProcessId}");
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -35,6 +37,7 @@ public static class FuzzBenchmark
                 case "--limit-ms": limitMs = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--jobs": jobs = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--sample": sample = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--max-pixels": maxPixels = long.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--out": output = v; break;
                 default: Console.Error.WriteLine($"fuzz: unknown option {args[i]}"); return 2;
             }
@@ -62,8 +65,11 @@ public static class FuzzBenchmark
         Directory.CreateDirectory(failures);
         Directory.CreateDirectory(decoded);
         Console.WriteLine($"fuzz: seed {seed}, {images} image mutants of {imageSeeds.Count} seeds, {texts} text mutants of {textSeeds.Count} seeds, " +
-            $"limit {limitMs} ms, {jobs} job(s), decoder limit {FuzzOptions.DefaultMaxPixels:N0} pixels; output {output}");
-        var options = new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(limitMs), MaxDegreeOfParallelism = jobs };
+            $"limit {limitMs} ms, {jobs} job(s), decoder limit {maxPixels:N0} pixels; output {output}");
+        var options = new FuzzOptions
+        {
+            TimeLimit = TimeSpan.FromMilliseconds(limitMs), MaxDegreeOfParallelism = jobs, DecoderOptions = new() { MaxPixels = maxPixels },
+        };
         using var runner = new FuzzRunner(options);
         var stats = new Stats();
         var written = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -33,7 +33,10 @@ def main():
         for row in csv.DictReader(f):
             key = (row["format"], row["outcome"])
             counts[key][0] += 1
-            image = cv2.imread(os.path.join(folder, "decoded", row["file"]), cv2.IMREAD_COLOR)
+            try:
+                image = cv2.imread(os.path.join(folder, "decoded", row["file"]), cv2.IMREAD_COLOR)
+            except cv2.error:
+                image = None  # e.g. a size over CV_IO_MAX_IMAGE_WIDTH: imread raises instead of returning None
             if image is None:
                 if row["outcome"] != "refused":
                     differences.append((row, "cv2 refuses, managed decodes"))
