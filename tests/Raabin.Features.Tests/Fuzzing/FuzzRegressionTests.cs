@@ -34,6 +34,18 @@ public sealed class FuzzRegressionTests
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("jpeg-dht-length-0.jpg", "declares length 0")] // like fuzz --seed 1 index 794: a DHT between scans with length 0
+    [InlineData("jpeg-dht-past-end.jpg", "Huffman table")] // like index 798: a DHT between scans whose length runs past the end
+    public void Jpeg_that_libjpeg_refuses_is_refused(string file, string problem)
+    {
+        // Both were decoded as damaged (the segment skipped, or the end taken as a truncation); libjpeg stops with
+        // JERR_BAD_LENGTH, or parses the FF D9 pairs its file source feeds after the end as a bad Huffman table.
+        string path = TestPaths.Fixture("Fuzzing", file);
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Load(path, out _, out _));
+        Assert.Contains(problem, e.Message);
+    }
+
     [Fact]
     public void Png_with_trailing_data_after_a_complete_zlib_stream_still_decodes_with_a_warning()
     {
