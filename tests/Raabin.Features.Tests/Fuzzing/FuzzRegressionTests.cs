@@ -47,6 +47,21 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void Complete_progressive_jpeg_with_a_scan_missing_is_reported_damaged()
+    {
+        // fuzz --seed 2, odd-37x23-progressive-420.jpg index 567: the last AC refinement scan of component id 2 (index 1, Cb) dropped.
+        // A valid file, so libjpeg warns about nothing, but it block-smooths the unrefined blocks (not reproduced):
+        // OpenCV's pixels differ, so the decode must not claim to be intact.
+        var image = ImageDecoder.Load(TestPaths.Fixture("Fuzzing", "bad_jpeg-progressive-scan-dropped.jpg"), out _, out DecodeReport report);
+        Assert.Equal((37, 23), (image.Width, image.Height));
+        Assert.True(report.IsDamaged);
+        Assert.Contains("incomplete progressive JPEG: component 1: 63 of 64 not refined to their last bit", report.Summary);
+
+        ImageDecoder.Load(TestPaths.Fixture("Jpeg", "odd-37x23-progressive-420.jpg"), out _, out DecodeReport whole);
+        Assert.False(whole.HasWarnings);
+    }
+
+    [Fact]
     public void Png_with_trailing_data_after_a_complete_zlib_stream_still_decodes_with_a_warning()
     {
         // The counterpart of the unterminated stream: a stream that ends, followed by junk inside IDAT, is only a warning.

@@ -1440,6 +1440,16 @@ internal sealed class JpegDecodeSession
                 _report.Warn($"corrupt JPEG data: component {c.Index} was never scanned (its samples are mid-grey)");
             }
         }
+
+        // A complete progressive file whose scans leave low-frequency coefficients unsent or unrefined is valid, and
+        // libjpeg warns about nothing, but it block-smooths such images (jdcoefct.c smoothing_ok: every DC sent, some
+        // coef_bits[1..9] not 0). That smoothing is not reproduced, so the pixels may differ: report them as damaged.
+        if (_frame.IsProgressive
+            && Array.TrueForAll(_frame.Components, c => _coefficientBits![c.Index][0] >= 0)
+            && Array.Exists(_frame.Components, c => _coefficientBits![c.Index].AsSpan(1, 9).ContainsAnyExcept(0)))
+        {
+            _report.Warn($"incomplete progressive JPEG: {DescribeMissingCoefficients()}; libjpeg block-smooths such images, which is not reproduced (pixels may differ from OpenCV's)");
+        }
     }
 
     private string DescribeMissingCoefficients()
