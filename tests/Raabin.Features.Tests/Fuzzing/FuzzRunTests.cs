@@ -83,12 +83,18 @@ public sealed class FuzzRunTests
     [Fact]
     public void A_hang_is_reported_and_the_run_moves_on()
     {
-        // A 1 ms limit makes decoding, segmenting and measuring a 360 x 363 sample overrun: each mutant that still
-        // decodes is reported as a hang and the run goes on to the next.
-        var seeds = FuzzSeedSet.Images(TestPaths.Sample("pbc", "images", "basophil"));
+        // A 1 ms limit makes decoding, segmenting and measuring an intact 360 x 363 sample overrun: each is reported as
+        // a hang, the next one still runs, and the run is marked aborted once MaxStuckTasks overruns are pending.
+        var seed = FuzzSeedSet.Images(TestPaths.Sample("pbc", "images", "basophil"))[0];
+        var whole = new Mutation("none", "the seed itself", seed.Data);
         using var runner = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(1), MaxStuckTasks = 1000 });
-        var cases = runner.Run(seeds, 3, Seed).ToList();
-        Assert.Equal(3, cases.Count);
-        Assert.Contains(cases, c => c.Outcome == FuzzOutcome.Hang);
+        var cases = Enumerable.Range(0, 3).Select(i => runner.RunMutant(seed, whole, 1, i)).ToList();
+        Assert.All(cases, c => Assert.Equal(FuzzOutcome.Hang, c.Outcome));
+        Assert.All(cases, c => Assert.True(c.IsFailure));
+        Assert.False(runner.Aborted);
+
+        using var strict = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(1), MaxStuckTasks = 1 });
+        Assert.Equal(FuzzOutcome.Hang, strict.RunMutant(seed, whole).Outcome);
+        Assert.True(strict.Aborted);
     }
 }
