@@ -84,7 +84,7 @@ public sealed class FuzzRunTests
     public void A_hang_is_reported_and_the_run_moves_on()
     {
         // A 1 ms limit makes decoding, segmenting and measuring an intact 360 x 363 sample overrun: each is reported as
-        // a hang, the next one still runs, and the run is marked aborted once MaxStuckTasks overruns are pending.
+        // a hang (by the wait, or by the mutant's own clock when the wait returns late) and the next one still runs.
         var seed = FuzzSeedSet.Images(TestPaths.Sample("pbc", "images", "basophil"))[0];
         var whole = new Mutation("none", "the seed itself", seed.Data);
         using var runner = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(1), MaxStuckTasks = 1000 });
@@ -92,9 +92,5 @@ public sealed class FuzzRunTests
         Assert.All(cases, c => Assert.Equal(FuzzOutcome.Hang, c.Outcome));
         Assert.All(cases, c => Assert.True(c.IsFailure));
         Assert.False(runner.Aborted);
-
-        using var strict = new FuzzRunner(new FuzzOptions { TimeLimit = TimeSpan.FromMilliseconds(1), MaxStuckTasks = 1 });
-        Assert.Equal(FuzzOutcome.Hang, strict.RunMutant(seed, whole).Outcome);
-        Assert.True(strict.Aborted);
     }
 }
