@@ -15,6 +15,7 @@ public static class EndToEnd
         ["mlnet-parity"] = MlNetParity.Run,
         ["interrupt-resume"] = InterruptResume.Run,
         ["explanation-fidelity"] = ExplanationFidelityBench.Run,
+        ["fuzz"] = FuzzBenchmark.Run,
     };
 
     /// <summary>Runs the named end-to-end benchmark if there is one.</summary>

@@ -102,6 +102,20 @@ internal sealed class RawTable
     public static RawTable FromJson(byte[] utf8, string source)
     {
         int start = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+        // Utf8JsonReader checks the structure but leaves invalid UTF-8 inside strings to GetString, which throws
+        // InvalidOperationException: refuse such a file here, naming the line.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.AsSpan(start)))
+        {
+            int at = start;
+            while (System.Text.Rune.DecodeFromUtf8(utf8.AsSpan(at), out _, out int used) == System.Buffers.OperationStatus.Done)
+            {
+                at += used;
+            }
+
+            int line = 1 + utf8.AsSpan(start, at - start).Count((byte)'\n');
+            throw new ScoreImportException(source, line, null, $"not UTF-8 text: invalid byte 0x{utf8[at]:X2} at offset {at}");
+        }
+
         var json = new JsonReading(utf8, start, source);
         return json.Read();
     }

@@ -24,17 +24,27 @@ internal static class RaabinProcess
     }
 
     /// <summary>Starts raabin without waiting, so a test can signal it while it runs (see <see cref="Running"/>).</summary>
-    public static Running Start(params string[] args) => new(Process.Start(StartInfo(AppContext.BaseDirectory, args))!, args);
+    public static Running Start(params string[] args) => new(Process.Start(StartInfo(AppContext.BaseDirectory, args, defaultSigint: true))!, args);
 
-    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    // defaultSigint: start raabin with SIGINT at its default disposition. A test run started in the background by a
+    // non-interactive shell (`.ci/run &`, nohup) inherits SIGINT as ignored, every child inherits that, and a well-behaved
+    // program (.NET's Ctrl+C handling among them) leaves an ignored SIGINT ignored; GNU env resets it before exec.
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args, bool defaultSigint = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        bool reset = defaultSigint && OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var start = new ProcessStartInfo(reset ? "/usr/bin/env" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (reset)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "raabin.dll"));
         foreach (string a in args)

@@ -177,15 +177,36 @@ internal sealed class JpegDecodeSession
                 case 0xDC:
                 case 0xCC:
                 {
-                    if (!TryGetSegment(data, position, out var segment))
+                    bool tables = marker is 0xC0 or 0xC1 or 0xC2 or 0xC4 or 0xCC or 0xDB or 0xDD;
+                    if (!TryGetSegment(data, position, out var segment, out int declared))
                     {
                         if (_scanCount == 0)
                         {
                             throw Fail($"truncated JPEG: marker segment 0x{marker:X2} at byte {markerStart} runs past the end of the {data.Length}-byte file");
                         }
 
+                        if (tables && !headerOnly)
+                        {
+                            // libjpeg's file source feeds FF D9 pairs after the end of the file, and a table segment is
+                            // parsed from them: a bad table is a fatal error (OpenCV refuses the file), a good one is not.
+                            byte[] padded = PadPastEnd(data, position, 2 + ushort.MaxValue);
+                            int length = (padded[0] << 8) | padded[1];
+                            if (length < 2)
+                            {
+                                throw Fail($"invalid JPEG: marker segment 0x{marker:X2} at byte {markerStart} declares length {length}");
+                            }
+
+                            ReadSegment(marker, padded.AsSpan(2, length - 2), markerStart, markerStart + 4);
+                        }
+
                         ReportEarlyEnd($"the file ends inside marker segment 0x{marker:X2} at byte {markerStart}, after scan {_scanCount}");
                         return;
+                    }
+
+                    if (declared < 2 && (tables || marker == 0xDA))
+                    {
+                        // libjpeg: a table, frame or scan header whose length cannot even hold itself is JERR_BAD_LENGTH (fatal).
+                        throw Fail($"invalid JPEG: marker segment 0x{marker:X2} at byte {markerStart} declares length {declared}");
                     }
 
                     position += segment.Length + 2;
@@ -280,15 +301,31 @@ internal sealed class JpegDecodeSession
         return data.Length;
     }
 
-    private static bool TryGetSegment(ReadOnlySpan<byte> data, int position, out ReadOnlySpan<byte> segment)
+    // The bytes libjpeg's stdio source manager hands out from `start` on: the file's, then FF D9 pairs (a fake EOI per refill).
+    private static byte[] PadPastEnd(ReadOnlySpan<byte> data, int start, int count)
+    {
+        var bytes = new byte[Math.Max(0, count)];
+        int available = Math.Clamp(data.Length - start, 0, bytes.Length);
+        data.Slice(Math.Min(start, data.Length), available).CopyTo(bytes);
+        for (int i = available; i < bytes.Length; i++)
+        {
+            bytes[i] = (i - available) % 2 == 0 ? (byte)0xFF : (byte)MarkerEoi;
+        }
+
+        return bytes;
+    }
+
+    private static bool TryGetSegment(ReadOnlySpan<byte> data, int position, out ReadOnlySpan<byte> segment, out int declared)
     {
         segment = default;
+        declared = 0;
         if (position + 2 > data.Length)
         {
             return false;
         }
 
         int length = BinaryPrimitives.ReadUInt16BigEndian(data.Slice(position, 2));
+        declared = length;
         if (length < 2)
         {
             // libjpeg treats the length as including itself; smaller values cannot be parsed.
@@ -1402,6 +1439,16 @@ internal sealed class JpegDecodeSession
             {
                 _report.Warn($"corrupt JPEG data: component {c.Index} was never scanned (its samples are mid-grey)");
             }
+        }
+
+        // A complete progressive file whose scans leave low-frequency coefficients unsent or unrefined is valid, and
+        // libjpeg warns about nothing, but it block-smooths such images (jdcoefct.c smoothing_ok: every DC sent, some
+        // coef_bits[1..9] not 0). That smoothing is not reproduced, so the pixels may differ: report them as damaged.
+        if (_frame.IsProgressive
+            && Array.TrueForAll(_frame.Components, c => _coefficientBits![c.Index][0] >= 0)
+            && Array.Exists(_frame.Components, c => _coefficientBits![c.Index].AsSpan(1, 9).ContainsAnyExcept(0)))
+        {
+            _report.Warn($"incomplete progressive JPEG: {DescribeMissingCoefficients()}; libjpeg block-smooths such images, which is not reproduced (pixels may differ from OpenCV's)");
         }
     }
 

@@ -18,7 +18,8 @@ namespace Raabin.Features.Imaging.Jpeg;
 /// interval is left as zero coefficients, so a file cut short inside its image data decodes with the missing part
 /// uniform grey (128, 128, 128), exactly as <c>imread</c> returns it for baseline files. For a progressive file cut
 /// short, libjpeg additionally smooths the incomplete blocks; that smoothing is not reproduced, so such pixels may
-/// differ. Undefined Huffman codes decode as symbol 0, like libjpeg. Coefficients that overflow 16 bits once
+/// differ. The same holds for a complete progressive file whose scans leave low-frequency coefficients unsent or
+/// unrefined (valid, and libjpeg only smooths): it is reported as damaged. Undefined Huffman codes decode as symbol 0, like libjpeg. Coefficients that overflow 16 bits once
 /// dequantised (only corrupt data or hostile quantisation tables produce them) are transformed as libjpeg-turbo's
 /// SIMD IDCT does on x86-64 (AVX2 and SSE2 agree; see <c>JpegIdct</c>); libjpeg-turbo's C IDCT, used where it has no
 /// SIMD or with JSIMD_FORCENONE=1, gives other pixels for such blocks. Everything tolerated this way is listed in the

@@ -21,7 +21,9 @@ namespace Raabin.Features.Imaging.Png;
 /// <item>A bad CRC on a critical chunk (IHDR, PLTE, IDAT, IEND) is an error; on an ancillary chunk the chunk is
 /// ignored, as libpng does by default (with a warning, which the <see cref="DecodeReport"/> overload returns).</item>
 /// <item>The zlib stream is read to its end after the last row, as <c>png_read_end</c> does: extra data, or a checksum
-/// error found only there, is a warning, not an error.</item>
+/// error found only there, is a warning, not an error; IDAT data that runs out before the stream's end is an error
+/// (libpng's "Not enough image data"), even after the last row.</item>
+/// <item>A second PLTE chunk is an error (libpng's "PLTE: duplicate"), in grey images too.</item>
 /// </list>
 /// </remarks>
 public static class PngDecoder
@@ -157,6 +159,7 @@ public static class PngDecoder
         var idat = new MemoryStream();
         bool seenHeader = false;
         bool seenPalette = false;
+        bool seenPlteChunk = false;
         bool seenData = false;
         bool dataEnded = false;
         int position = 8;
@@ -229,6 +232,13 @@ public static class PngDecoder
                     seenHeader = true;
                     break;
                 case ChunkPlte:
+                    // libpng: a second PLTE is a hard error ("PLTE: duplicate"), in grey images too (which ignore the first).
+                    if (seenPlteChunk)
+                    {
+                        throw new ImageDecodeException(source, "corrupt PNG: duplicate PLTE chunk");
+                    }
+
+                    seenPlteChunk = true;
                     if (seenData)
                     {
                         throw new ImageDecodeException(source, "corrupt PNG: PLTE after IDAT");
@@ -376,7 +386,7 @@ public static class PngDecoder
         var current = new byte[maxRowBytes + 1];
         var previous = new byte[maxRowBytes + 1];
         var converted = new byte[(long)info.Width * outChannels];
-        using var compressed = new MemoryStream(info.CompressedData, writable: false);
+        using var compressed = new EndSensingStream(info.CompressedData);
         using var inflater = new ZLibStream(compressed, CompressionMode.Decompress);
         int passCount = info.Interlaced ? 7 : 1;
         for (int pass = 0; pass < passCount; pass++)
@@ -434,7 +444,26 @@ public static class PngDecoder
 
         if (warnings is not null)
         {
-            CheckDataEnd(inflater, warnings);
+            CheckDataEnd(inflater, compressed, warnings, source);
+        }
+    }
+
+    /// <summary>
+    /// The concatenated IDAT data, noting whether the inflater asked for more after the last byte: it only does when the
+    /// zlib stream has not ended (a finished stream is never read further), which tells an unterminated stream apart.
+    /// </summary>
+    private sealed class EndSensingStream(byte[] data) : MemoryStream(data, writable: false)
+    {
+        public bool ReadPastEnd { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count) => Sensed(base.Read(buffer, offset, count), count);
+
+        public override int Read(Span<byte> buffer) => Sensed(base.Read(buffer), buffer.Length);
+
+        private int Sensed(int read, int wanted)
+        {
+            ReadPastEnd |= read == 0 && wanted > 0;
+            return read;
         }
     }
 
@@ -443,7 +472,7 @@ public static class PngDecoder
     /// checksum (a mismatch means some decompressed byte differs from what was written) and finds extra data.
     /// Both are only warnings in libpng, so the image stands.
     /// </summary>
-    private static void CheckDataEnd(Stream inflater, DecodeReportBuilder warnings)
+    private static void CheckDataEnd(Stream inflater, EndSensingStream compressed, DecodeReportBuilder warnings, string source)
     {
         const long Limit = 1 << 26; // enough to tell; a decompression bomb hidden after the image is not inflated further
         Span<byte> scratch = stackalloc byte[4096];
@@ -460,6 +489,13 @@ public static class PngDecoder
         {
             warnings.Warn($"corrupt PNG: the compressed image data fails its zlib check after the last row ({e.Message}); pixels may be wrong");
             return;
+        }
+
+        // libpng's png_read_end needs the zlib stream's end: IDAT data that runs out before it is an error ("Not
+        // enough image data") even when every row was read, and OpenCV refuses the file.
+        if (extra < Limit && compressed.ReadPastEnd)
+        {
+            throw new ImageDecodeException(source, "truncated PNG: the compressed image data ends before its zlib stream does (not enough image data)");
         }
 
         if (extra > 0)
