@@ -101,18 +101,7 @@ public static class JpegMutator
     }
 
     /// <summary>Applies a random kind that fits the file, or a byte mutation when none does.</summary>
-    public static Mutation Mutate(byte[] seed, SplitMix64 random)
-    {
-        for (int attempt = 0; attempt < 8; attempt++)
-        {
-            if (Apply(seed, MutationMath.Pick(random, Kinds), random) is { } m)
-            {
-                return m;
-            }
-        }
-
-        return ByteMutator.Mutate(seed, random);
-    }
+    public static Mutation Mutate(byte[] seed, SplitMix64 random) => MutationMath.FirstThatFits(seed, random, Kinds, Apply);
 
     /// <summary>Applies mutation <paramref name="kind"/> to a copy of <paramref name="seed"/>; null when the file has no such field.</summary>
     /// <exception cref="ArgumentException">An unknown kind.</exception>

@@ -27,6 +27,23 @@ internal static class MutationMath
     public static T Pick<T>(SplitMix64 random, IReadOnlyList<T> items) => items[random.NextIndex(items.Count)];
 
     /// <summary>
+    /// A format-aware mutation of a random kind that fits the file (up to 8 draws of <paramref name="kinds"/>), or a byte
+    /// mutation when none does: every format mutator's <c>Mutate</c>.
+    /// </summary>
+    public static Mutation FirstThatFits(byte[] seed, SplitMix64 random, IReadOnlyList<string> kinds, Func<byte[], string, SplitMix64, Mutation?> apply)
+    {
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            if (apply(seed, Pick(random, kinds), random) is { } m)
+            {
+                return m;
+            }
+        }
+
+        return ByteMutator.Mutate(seed, random);
+    }
+
+    /// <summary>
     /// A new value for a field of <paramref name="bytes"/> bytes that differs from <paramref name="old"/>: an interesting
     /// constant, old ± a little, old × 2, old / 2 or random bits, masked to the field's width.
     /// </summary>
