@@ -16,7 +16,7 @@ public sealed class MlNetClassifier : IExternalClassifier
     private readonly byte[] _zip;
     private readonly PredictionEngine<ScoringRow, ScoredRow> _engine;
     private readonly ScoringRow _row;
-    private readonly ScoredRow _scored = new();
+    private ScoredRow _scored = new();
     private readonly Lock _gate = new();
 
     private MlNetClassifier(MLContext context, ITransformer model, byte[] zip, string trainer, string settings, int featureCount, int classCount)
@@ -68,11 +68,10 @@ public sealed class MlNetClassifier : IExternalClassifier
                 _row.Features[f] = (float)normalised[f];
             }
 
-            var scored = _scored;
-            _engine.Predict(_row, ref scored);
+            _engine.Predict(_row, ref _scored);
             for (int c = 0; c < ClassCount; c++)
             {
-                scores[c] = scored.Score[c];
+                scores[c] = _scored.Score[c];
             }
         }
     }

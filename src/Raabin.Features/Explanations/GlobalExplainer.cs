@@ -154,6 +154,7 @@ public sealed class GlobalExplainer
 
         // One resample of the cells per repeat, shared by every feature (identity when not resampling).
         var samples = new int[repeats][];
+        var sampleTruths = new int[repeats][];
         var sampleBaselines = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
@@ -164,7 +165,8 @@ public sealed class GlobalExplainer
                 samples[r][i] = Options.ResampleCells ? random.NextIndex(n) : i;
             }
 
-            sampleBaselines[r] = Options.ResampleCells ? Score(Pick(truth, samples[r]), Pick(baselinePredicted, samples[r])) : baseline;
+            sampleTruths[r] = Pick(truth, samples[r]);
+            sampleBaselines[r] = Options.ResampleCells ? Score(sampleTruths[r], Pick(baselinePredicted, samples[r])) : baseline;
         }
 
         var drops = new double[features][];
@@ -199,7 +201,7 @@ public sealed class GlobalExplainer
                 }
 
                 drops[f][r] = Options.ResampleCells
-                    ? sampleBaselines[r] - Score(Pick(truth, samples[r]), Pick(predicted, samples[r]))
+                    ? sampleBaselines[r] - Score(sampleTruths[r], Pick(predicted, samples[r]))
                     : baseline - Score(truth, predicted);
             }
         });

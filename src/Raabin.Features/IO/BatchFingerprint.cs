@@ -20,7 +20,7 @@ public sealed class BatchFingerprint
     /// <param name="settings">Every setting the output depends on, as invariant strings; names must be distinct.</param>
     /// <param name="keys">The key of each item in output order: the first field of its output row (its path).</param>
     public BatchFingerprint(string command, IEnumerable<KeyValuePair<string, string>> settings, IReadOnlyList<string> keys)
-        : this(command, settings, keys.Count, Digest(keys))
+        : this(command, settings, keys.Count, ShardManifest.Sha256Lines(keys))
     {
         Keys = keys;
     }
@@ -152,18 +152,5 @@ public sealed class BatchFingerprint
         {
             throw new PartialFileException(path, 0, null, $"cannot read the settings of the partial output: {e.Message}", e);
         }
-    }
-
-    private static string Digest(IReadOnlyList<string> keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string key in keys)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(key));
-            sha.AppendData("\n"u8);
-        }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }
